@@ -1,0 +1,171 @@
+package crdt
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/binary"
+	"fmt"
+)
+
+// Chunk is consecutive ops of one author and the author's signature over
+// the last of them (the head). Because each op holds the hash of the one
+// before it, the head signature covers every op of the chunk, and any
+// suffix of a chunk is again a valid chunk with the same signature. Chunks
+// are the unit that is stored in the op log, sent to peers and written to
+// bundles.
+type Chunk struct {
+	_      struct{} `cbor:",toarray"`
+	Author AuthorID
+	Ops    [][]byte // canonical op encodings, Seq ascending by one
+	Sig    []byte   // ed25519 over HeadMessage(last op)
+}
+
+// VerifiedOp is an op whose bytes were checked and whose signature covers it.
+type VerifiedOp struct {
+	Op
+	Raw  []byte
+	Hash Hash
+}
+
+const headDomain = "muster/head/v1\x00"
+
+// HeadMessage is what an author signs: the newest op's seq and hash.
+func HeadMessage(seq uint64, h Hash) []byte {
+	m := make([]byte, 0, len(headDomain)+8+len(h))
+	m = append(m, headDomain...)
+	m = binary.BigEndian.AppendUint64(m, seq)
+	return append(m, h[:]...)
+}
+
+// First and Last return the seq range of a verified chunk's ops.
+func First(ops []VerifiedOp) uint64 { return ops[0].Seq }
+func Last(ops []VerifiedOp) uint64  { return ops[len(ops)-1].Seq }
+
+// Suffix returns the chunk holding only ops with Seq >= from. The signature
+// still covers them. from must lie within the chunk's ops.
+func (c Chunk) Suffix(firstSeq, from uint64) Chunk {
+	if from <= firstSeq {
+		return c
+	}
+	return Chunk{Author: c.Author, Ops: c.Ops[from-firstSeq:], Sig: c.Sig}
+}
+
+// Size is the total length of the chunk's op encodings plus its signature.
+func (c Chunk) Size() int {
+	n := len(c.Sig) + len(c.Author)
+	for _, o := range c.Ops {
+		n += len(o)
+	}
+	return n
+}
+
+// Verify checks a chunk received from anywhere: every op decodes with
+// limits and is canonical, belongs to the chunk's author, the seqs are
+// consecutive, each op links to the hash of the one before it, and the
+// signature verifies over the last. Only then are the ops returned. The
+// first op's link to earlier ops is checked by whoever holds them.
+func Verify(c Chunk) ([]VerifiedOp, error) {
+	if len(c.Ops) == 0 {
+		return nil, invalid("empty chunk")
+	}
+	if len(c.Ops) > MaxChunkOps {
+		return nil, fmt.Errorf("verify chunk: %w: %d ops (max %d)", ErrTooLarge, len(c.Ops), MaxChunkOps)
+	}
+	if len(c.Sig) != SignatureBytes {
+		return nil, fmt.Errorf("verify chunk: %w: signature is %d bytes", ErrBadSignature, len(c.Sig))
+	}
+	out := make([]VerifiedOp, len(c.Ops))
+	for i, raw := range c.Ops {
+		o, err := DecodeOp(raw)
+		if err != nil {
+			return nil, fmt.Errorf("verify chunk: op %d: %w", i, err)
+		}
+		if o.Author != c.Author {
+			return nil, invalid("op %d is by another author", i)
+		}
+		h := HashOf(raw)
+		if i > 0 {
+			prev := &out[i-1]
+			if o.Seq != prev.Seq+1 {
+				return nil, fmt.Errorf("verify chunk: %w: seq %d follows %d", ErrBadChain, o.Seq, prev.Seq)
+			}
+			if o.Prev != prev.Hash {
+				return nil, fmt.Errorf("verify chunk: %w: op %d does not link to op %d", ErrBadChain, o.Seq, prev.Seq)
+			}
+		}
+		out[i] = VerifiedOp{Op: o, Raw: raw, Hash: h}
+	}
+	last := out[len(out)-1]
+	if !ed25519.Verify(ed25519.PublicKey(c.Author[:]), HeadMessage(last.Seq, last.Hash), c.Sig) {
+		return nil, fmt.Errorf("verify chunk: %w", ErrBadSignature)
+	}
+	return out, nil
+}
+
+// EncodeChunk and DecodeChunk move chunks as bytes (bundles, the wire).
+func EncodeChunk(c Chunk) ([]byte, error) { return encMode.Marshal(c) }
+
+// DecodeChunk decodes untrusted bytes into a chunk, with limits. The ops
+// inside are still raw: Verify them.
+func DecodeChunk(b []byte) (Chunk, error) {
+	var c Chunk
+	if len(b) > MaxChunkSize {
+		return c, fmt.Errorf("decode chunk: %w: %d bytes", ErrTooLarge, len(b))
+	}
+	if err := decMode.Unmarshal(b, &c); err != nil {
+		return c, fmt.Errorf("decode chunk: %w", err)
+	}
+	again, err := encMode.Marshal(c)
+	if err != nil || !bytes.Equal(again, b) {
+		return c, fmt.Errorf("decode chunk: %w", ErrNotCanonical)
+	}
+	return c, nil
+}
+
+// Signer makes this device's ops: it numbers them, links them and signs
+// the head. It is not safe for concurrent use; the node serializes writes.
+type Signer struct {
+	priv ed25519.PrivateKey
+	id   AuthorID
+	seq  uint64
+	prev Hash
+}
+
+// NewSigner resumes an author's chain after seq, whose op hashed to prev.
+func NewSigner(priv ed25519.PrivateKey, seq uint64, prev Hash) *Signer {
+	s := &Signer{priv: priv, seq: seq, prev: prev}
+	copy(s.id[:], priv.Public().(ed25519.PublicKey))
+	return s
+}
+
+// ID is the signer's author id.
+func (s *Signer) ID() AuthorID { return s.id }
+
+// Seq is the seq of the last op sealed.
+func (s *Signer) Seq() uint64 { return s.seq }
+
+// Seal numbers, links, encodes and signs ops (their Author, Seq and Prev
+// are filled in here). On error nothing is consumed.
+func (s *Signer) Seal(ops []Op) (Chunk, []VerifiedOp, error) {
+	if len(ops) == 0 || len(ops) > MaxChunkOps {
+		return Chunk{}, nil, invalid("a chunk holds 1 to %d ops", MaxChunkOps)
+	}
+	c := Chunk{Author: s.id, Ops: make([][]byte, len(ops))}
+	out := make([]VerifiedOp, len(ops))
+	seq, prev := s.seq, s.prev
+	for i := range ops {
+		o := ops[i]
+		seq++
+		o.Author, o.Seq, o.Prev = s.id, seq, prev
+		raw, err := EncodeOp(&o)
+		if err != nil {
+			return Chunk{}, nil, err
+		}
+		prev = HashOf(raw)
+		c.Ops[i] = raw
+		out[i] = VerifiedOp{Op: o, Raw: raw, Hash: prev}
+	}
+	c.Sig = ed25519.Sign(s.priv, HeadMessage(seq, prev))
+	s.seq, s.prev = seq, prev
+	return c, out, nil
+}

@@ -1,0 +1,93 @@
+package crdt
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+
+	"github.com/fxamacker/cbor/v2"
+)
+
+// Decoder limits for untrusted bytes. Together with MaxOpSize and
+// MaxChunkSize they bound the memory one message can make us allocate.
+const (
+	MaxNesting     = 8
+	MaxArrayLen    = 4096
+	MaxMapPairs    = 1024
+	MaxChunkOps    = 4096
+	MaxChunkSize   = 4 << 20
+	SignatureBytes = 64
+)
+
+var (
+	encMode cbor.EncMode
+	decMode cbor.DecMode
+)
+
+func init() {
+	var err error
+	encMode, err = cbor.CoreDetEncOptions().EncMode()
+	if err != nil {
+		panic(err)
+	}
+	decMode, err = cbor.DecOptions{
+		DupMapKey:         cbor.DupMapKeyEnforcedAPF,
+		IndefLength:       cbor.IndefLengthForbidden,
+		TagsMd:            cbor.TagsForbidden,
+		MaxNestedLevels:   MaxNesting,
+		MaxArrayElements:  MaxArrayLen,
+		MaxMapPairs:       MaxMapPairs,
+		DefaultMapType:    reflect.TypeOf(map[string]any(nil)),
+		UTF8:              cbor.UTF8RejectInvalid,
+		ExtraReturnErrors: cbor.ExtraDecErrorUnknownField,
+	}.DecMode()
+	if err != nil {
+		panic(err)
+	}
+}
+
+// Marshal encodes v with CBOR core deterministic encoding.
+func Marshal(v any) ([]byte, error) { return encMode.Marshal(v) }
+
+// Unmarshal decodes trusted or untrusted bytes with muster's limits. It does
+// not check canonical form; DecodeOp and DecodeChunk do.
+func Unmarshal(b []byte, v any) error { return decMode.Unmarshal(b, v) }
+
+// EncodeOp returns an op's canonical bytes.
+func EncodeOp(o *Op) ([]byte, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	b, err := encMode.Marshal(o)
+	if err != nil {
+		return nil, fmt.Errorf("encode op: %w", err)
+	}
+	if len(b) > MaxOpSize {
+		return nil, fmt.Errorf("encode op: %w: %d bytes (max %d)", ErrTooLarge, len(b), MaxOpSize)
+	}
+	return b, nil
+}
+
+// DecodeOp decodes untrusted bytes into an op. It refuses oversize input,
+// anything the decoder limits refuse, a valid op whose canonical encoding
+// differs from b, and ops that fail Validate.
+func DecodeOp(b []byte) (Op, error) {
+	var o Op
+	if len(b) > MaxOpSize {
+		return o, fmt.Errorf("decode op: %w: %d bytes (max %d)", ErrTooLarge, len(b), MaxOpSize)
+	}
+	if err := decMode.Unmarshal(b, &o); err != nil {
+		return o, fmt.Errorf("decode op: %w", err)
+	}
+	if err := o.Validate(); err != nil {
+		return o, fmt.Errorf("decode op: %w", err)
+	}
+	again, err := encMode.Marshal(&o)
+	if err != nil {
+		return o, fmt.Errorf("decode op: %w", err)
+	}
+	if !bytes.Equal(again, b) {
+		return o, fmt.Errorf("decode op: %w", ErrNotCanonical)
+	}
+	return o, nil
+}

@@ -1,0 +1,63 @@
+package node
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Config configures a node. The zero value of every field except Dir is
+// valid and means the default documented on the field.
+type Config struct {
+	// Dir is the data directory: the Badger store and the device key. It is
+	// created if missing. Required.
+	Dir string
+
+	// Logger receives the node's logs. Nil discards them.
+	Logger *slog.Logger
+
+	// SyncWrites makes every commit wait for fsync, so that an acknowledged
+	// write survives a power loss. Off by default: a commit is then durable
+	// against a crash of the process (the write-ahead log is in the OS page
+	// cache) and a power loss can cost the last SyncInterval of writes.
+	SyncWrites bool
+
+	// SyncInterval is how often the store is flushed to disk when
+	// SyncWrites is off. Default 1s.
+	SyncInterval time.Duration
+
+	// GCInterval is how often value-log garbage collection runs. Default 10m.
+	GCInterval time.Duration
+
+	// MaxDrift is how far ahead of local time an op's timestamp may be
+	// before the op is refused. Default crdt.DefaultMaxDrift (5m).
+	MaxDrift time.Duration
+
+	// Now is the wall clock. Nil means time.Now.
+	Now func() time.Time
+
+	// MemTableMB is the size of one Badger memtable in MiB. Default 16.
+	// Two are kept in memory; this is the main lever on peak memory.
+	MemTableMB int
+}
+
+// DefaultConfig returns the defaults for a data directory.
+func DefaultConfig(dir string) Config { return Config{Dir: dir} }
+
+func (c Config) withDefaults() Config {
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.SyncInterval <= 0 {
+		c.SyncInterval = time.Second
+	}
+	if c.GCInterval <= 0 {
+		c.GCInterval = 10 * time.Minute
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.MemTableMB <= 0 {
+		c.MemTableMB = 16
+	}
+	return c
+}
