@@ -1,0 +1,378 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	stdsync "sync"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"muster/crdt"
+)
+
+// vchunk is a chunk together with its verified ops.
+type vchunk struct {
+	c   crdt.Chunk
+	ops []crdt.VerifiedOp
+}
+
+// Apply verifies chunks received from anywhere (a peer, headquarters, a
+// bundle) and applies them. It returns once the batch is durable. A chunk
+// that fails verification, carries a timestamp too far in the future, or
+// forks its author's chain is refused and counted in Status.Rejected; then
+// nothing of this call is applied. Ops already held are skipped; ops whose
+// predecessors are missing are kept and applied when the gap fills.
+func (n *Node) Apply(chunks []crdt.Chunk) (ApplyResult, error) {
+	if n.closed.Load() {
+		return ApplyResult{}, ErrClosed
+	}
+	batch, err := n.verify(chunks)
+	if err != nil {
+		n.rejected.Add(1)
+		return ApplyResult{}, err
+	}
+	n.wmu.Lock()
+	defer n.wmu.Unlock()
+	if n.closed.Load() {
+		return ApplyResult{}, ErrClosed
+	}
+	return n.applyVerified(batch)
+}
+
+// verify checks chunks in parallel: signature checks dominate the cost.
+func (n *Node) verify(chunks []crdt.Chunk) ([]vchunk, error) {
+	out := make([]vchunk, len(chunks))
+	errs := make([]error, len(chunks))
+	wall := n.cfg.Now()
+	var wg stdsync.WaitGroup
+	next := make(chan int, len(chunks))
+	for i := range chunks {
+		next <- i
+	}
+	close(next)
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(chunks)); w++ {
+		wg.Go(func() {
+			for i := range next {
+				ops, err := crdt.Verify(chunks[i])
+				if err == nil {
+					for j := range ops {
+						if err = n.clock.Check(ops[j].Time, wall); err != nil {
+							break
+						}
+					}
+				}
+				out[i], errs[i] = vchunk{c: chunks[i], ops: ops}, err
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("apply: chunk %d: %w", i, err)
+		}
+	}
+	return out, nil
+}
+
+// applyVerified is the one path every change takes into the store. The
+// caller holds wmu.
+func (n *Node) applyVerified(batch []vchunk) (ApplyResult, error) {
+	t := n.newApplyTx()
+	defer t.discard()
+	for _, vc := range batch {
+		if t.size > t.budget {
+			if err := t.commit(); err != nil {
+				return t.res, err
+			}
+		}
+		if err := t.addChunk(vc); err != nil {
+			return t.res, err
+		}
+	}
+	if err := t.commit(); err != nil {
+		return t.res, err
+	}
+	return t.res, nil
+}
+
+// applyTx accumulates one or more Badger transactions. Each commit holds
+// whole chunks, so every committed state is one the ops define.
+type applyTx struct {
+	n       *Node
+	txn     *badger.Txn
+	heads   map[crdt.AuthorID]head
+	digest  crdt.Digest
+	pending map[crdt.AuthorID]int
+	cache   map[string]*cached
+	dirty   []string
+	refs    []Ref
+	maxTime crdt.Timestamp
+	size    int
+	budget  int
+	res     ApplyResult
+	local   bool
+}
+
+type cached struct {
+	ent     *crdt.Entity
+	oldHash crdt.Hash
+	dirty   bool
+}
+
+func (n *Node) newApplyTx() *applyTx {
+	n.smu.RLock()
+	heads := make(map[crdt.AuthorID]head, len(n.heads)+1)
+	for a, h := range n.heads {
+		heads[a] = h
+	}
+	pending := make(map[crdt.AuthorID]int, len(n.pending))
+	for a, c := range n.pending {
+		pending[a] = c
+	}
+	digest := n.digest
+	n.smu.RUnlock()
+	return &applyTx{
+		n: n, txn: n.db.NewTransaction(true), heads: heads, digest: digest,
+		pending: pending, cache: map[string]*cached{},
+		// A Badger transaction may hold about 15% of a memtable; entity
+		// records weigh about three times the ops that change them.
+		budget: n.cfg.MemTableMB << 20 * 15 / 100 / 4,
+	}
+}
+
+func (t *applyTx) discard() { t.txn.Discard() }
+
+// addChunk applies the chunk's ops that are new, or parks the chunk when
+// ops before it are missing, then drains parked chunks it unblocks.
+func (t *applyTx) addChunk(vc vchunk) error {
+	a := vc.c.Author
+	have := t.heads[a].Seq
+	first, last := crdt.First(vc.ops), crdt.Last(vc.ops)
+	switch {
+	case last <= have:
+		t.res.Duplicate += len(vc.ops)
+		return nil
+	case first > have+1:
+		return t.park(vc)
+	}
+	t.res.Duplicate += int(have + 1 - first)
+	if err := t.extend(vc, have+1); err != nil {
+		return err
+	}
+	return t.drainPending(a)
+}
+
+// extend applies vc's ops from seq `from` on, which must follow the head.
+func (t *applyTx) extend(vc vchunk, from uint64) error {
+	a := vc.c.Author
+	h := t.heads[a]
+	ops := vc.ops[from-crdt.First(vc.ops):]
+	if ops[0].Prev != h.Hash {
+		return fmt.Errorf("apply: %w: %s op %d does not follow op %d", ErrFork, a.Short(), ops[0].Seq, h.Seq)
+	}
+	for i := range ops {
+		if err := t.applyOp(&ops[i]); err != nil {
+			return err
+		}
+	}
+	lastOp := ops[len(ops)-1]
+	suffix := vc.c.Suffix(crdt.First(vc.ops), from)
+	raw, err := crdt.EncodeChunk(suffix)
+	if err != nil {
+		return fmt.Errorf("apply: encode chunk: %w", err)
+	}
+	if err := t.set(seqKey(pfxLog, a, lastOp.Seq), raw); err != nil {
+		return err
+	}
+	t.heads[a] = head{Author: a, Seq: lastOp.Seq, Hash: lastOp.Hash}
+	t.res.Applied += len(ops)
+	return nil
+}
+
+func (t *applyTx) park(vc vchunk) error {
+	raw, err := crdt.EncodeChunk(vc.c)
+	if err != nil {
+		return fmt.Errorf("apply: encode chunk: %w", err)
+	}
+	key := seqKey(pfxPending, vc.c.Author, crdt.First(vc.ops))
+	if _, err := t.txn.Get(key); err == nil {
+		t.res.Duplicate += len(vc.ops)
+		return nil
+	}
+	if err := t.set(key, raw); err != nil {
+		return err
+	}
+	t.pending[vc.c.Author] += len(vc.ops)
+	t.res.Pending += len(vc.ops)
+	return nil
+}
+
+// drainPending applies parked chunks of author a that now follow its head.
+func (t *applyTx) drainPending(a crdt.AuthorID) error {
+	for t.pending[a] > 0 {
+		parked, err := t.parked(a)
+		if err != nil {
+			return err
+		}
+		progress := false
+		for _, p := range parked {
+			have := t.heads[a].Seq
+			first, last := crdt.First(p.vc.ops), crdt.Last(p.vc.ops)
+			if first > have+1 {
+				continue
+			}
+			if err := t.txn.Delete(p.key); err != nil {
+				return fmt.Errorf("apply: %w", err)
+			}
+			t.pending[a] -= len(p.vc.ops)
+			if last > have {
+				if err := t.extend(p.vc, have+1); err != nil {
+					return err
+				}
+			}
+			progress = true
+		}
+		if !progress {
+			return nil
+		}
+	}
+	return nil
+}
+
+type parkedChunk struct {
+	key []byte
+	vc  vchunk
+}
+
+func (t *applyTx) parked(a crdt.AuthorID) ([]parkedChunk, error) {
+	it := t.txn.NewIterator(badger.IteratorOptions{Prefix: authorPrefix(pfxPending, a)})
+	defer it.Close()
+	var out []parkedChunk
+	for it.Rewind(); it.Valid(); it.Next() {
+		raw, err := it.Item().ValueCopy(nil)
+		if err != nil {
+			return nil, fmt.Errorf("apply: read pending: %w", err)
+		}
+		c, err := crdt.DecodeChunk(raw)
+		if err != nil {
+			return nil, fmt.Errorf("apply: read pending: %w", err)
+		}
+		ops, err := crdt.Verify(c)
+		if err != nil {
+			return nil, fmt.Errorf("apply: read pending: %w", err)
+		}
+		out = append(out, parkedChunk{key: it.Item().KeyCopy(nil), vc: vchunk{c: c, ops: ops}})
+	}
+	return out, nil
+}
+
+func (t *applyTx) applyOp(o *crdt.VerifiedOp) error {
+	key := string(entityKey(o.Type, o.ID))
+	c := t.cache[key]
+	if c == nil {
+		ent, err := t.n.loadEntity(t.txn, []byte(key), o.Type, o.ID)
+		if err != nil {
+			return err
+		}
+		c = &cached{ent: ent, oldHash: ent.VisibleHash()}
+		t.cache[key] = c
+	}
+	if c.ent.Apply(&o.Op) && !c.dirty {
+		c.dirty = true
+		t.dirty = append(t.dirty, key)
+		t.size += 600
+	}
+	t.size += len(o.Raw)
+	if o.Time > t.maxTime {
+		t.maxTime = o.Time
+	}
+	return nil
+}
+
+func (t *applyTx) set(key, val []byte) error {
+	t.size += len(key) + len(val)
+	if err := t.txn.Set(key, val); err != nil {
+		return fmt.Errorf("apply: %w", err)
+	}
+	return nil
+}
+
+// commit writes dirty entities, the vector and the digest, commits, and
+// then publishes the new state to readers and subscribers.
+func (t *applyTx) commit() error {
+	var people []*crdt.Entity
+	for _, key := range t.dirty {
+		c := t.cache[key]
+		newHash := c.ent.VisibleHash()
+		t.digest.Toggle(c.oldHash)
+		t.digest.Toggle(newHash)
+		c.oldHash, c.dirty = newHash, false
+		raw, err := crdt.EncodeEntity(c.ent)
+		if err != nil {
+			return fmt.Errorf("apply: encode entity: %w", err)
+		}
+		if err := t.set([]byte(key), raw); err != nil {
+			return err
+		}
+		t.refs = append(t.refs, Ref{Type: c.ent.Type, ID: c.ent.ID})
+		if c.ent.Type == TypePerson {
+			people = append(people, c.ent)
+		}
+	}
+	if err := t.writeMeta(); err != nil {
+		return err
+	}
+	if err := t.txn.Commit(); err != nil {
+		if errors.Is(err, badger.ErrTxnTooBig) {
+			return fmt.Errorf("apply: batch too large for one transaction: %w", err)
+		}
+		return fmt.Errorf("apply: commit: %w", err)
+	}
+	t.publish(people)
+	t.dirty, t.refs, t.size = t.dirty[:0], nil, 0
+	t.txn = t.n.db.NewTransaction(true)
+	return nil
+}
+
+func (t *applyTx) writeMeta() error {
+	heads := make([]head, 0, len(t.heads))
+	for _, h := range t.heads {
+		heads = append(heads, h)
+	}
+	raw, err := crdt.Marshal(heads)
+	if err != nil {
+		return fmt.Errorf("apply: encode vector: %w", err)
+	}
+	if err := t.set(keyVector, raw); err != nil {
+		return err
+	}
+	return t.set(keyDigest, append([]byte(nil), t.digest[:]...))
+}
+
+func (t *applyTx) publish(people []*crdt.Entity) {
+	n := t.n
+	if t.maxTime > 0 {
+		_ = n.clock.Observe(t.maxTime, n.cfg.Now()) // checked in verify
+	}
+	n.smu.Lock()
+	for a, h := range t.heads {
+		n.heads[a] = h
+	}
+	for a, c := range t.pending {
+		if c > 0 {
+			n.pending[a] = c
+		} else {
+			delete(n.pending, a)
+		}
+	}
+	n.digest = t.digest
+	for _, e := range people {
+		n.people.upsert(e)
+	}
+	vec := n.vectorLocked()
+	n.smu.Unlock()
+	if len(t.refs) > 0 || t.res.Applied > 0 {
+		n.feed.publish(Change{Refs: t.refs, Vector: vec, Local: t.local})
+	}
+}

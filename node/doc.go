@@ -1,0 +1,24 @@
+// Package node is one muster node's state: the device identity, the Badger
+// store, the domain model (campaigns, the roster) and the change feed. It
+// imports neither sync nor ui: both drive it through its methods.
+//
+// Every change, local or remote, goes through one path. A local write makes
+// ops, seals them into a signed chunk (crdt.Signer) and hands the verified
+// ops to applyVerified; a remote chunk is checked by crdt.Verify and then
+// takes the same applyVerified. applyVerified runs one Badger transaction
+// per batch that writes the op log, the materialized entities, the version
+// vector and the digest together, then updates the in-memory roster index
+// and tells subscribers.
+//
+// Store layout (one byte prefix per kind of key):
+//
+//	L author lastSeq  -> a signed chunk of that author's ops (the op log)
+//	P author firstSeq -> a verified chunk waiting for its predecessors
+//	E type 0 id       -> an entity's merged crdt.Entity
+//	M name            -> metadata: the version vector with head hashes, the digest
+//
+// The roster index (name order, and by skill, role tag and status) lives in
+// memory. It is derived from the entities alone, rebuilt when the node
+// opens, and swapped in under a lock right after each commit, so it can
+// never disagree with what the store holds.
+package node

@@ -1,0 +1,133 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"muster/crdt"
+)
+
+// load reads the vector, the digest and the pending counts, and rebuilds
+// the roster index from the person entities.
+func (n *Node) load() error {
+	n.heads = map[crdt.AuthorID]head{}
+	n.people = newRosterIndex()
+	return n.db.View(func(txn *badger.Txn) error {
+		if err := getCBOR(txn, keyVector, func(b []byte) error {
+			var hs []head
+			if err := crdt.Unmarshal(b, &hs); err != nil {
+				return err
+			}
+			for _, h := range hs {
+				n.heads[h.Author] = h
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("load vector: %w", err)
+		}
+		if err := getCBOR(txn, keyDigest, func(b []byte) error {
+			if len(b) != len(n.digest) {
+				return fmt.Errorf("digest is %d bytes", len(b))
+			}
+			copy(n.digest[:], b)
+			return nil
+		}); err != nil {
+			return fmt.Errorf("load digest: %w", err)
+		}
+		if err := n.loadPending(txn); err != nil {
+			return err
+		}
+		return n.loadPeople(txn)
+	})
+}
+
+func getCBOR(txn *badger.Txn, key []byte, fn func([]byte) error) error {
+	item, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return item.Value(fn)
+}
+
+func (n *Node) loadPending(txn *badger.Txn) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pfxPending}, PrefetchValues: true})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		err := it.Item().Value(func(b []byte) error {
+			c, err := crdt.DecodeChunk(b)
+			if err != nil {
+				return err
+			}
+			n.pending[c.Author] += len(c.Ops)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("load pending: %w", err)
+		}
+	}
+	return nil
+}
+
+func (n *Node) loadPeople(txn *badger.Txn) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: entityPrefix(TypePerson), PrefetchValues: true, PrefetchSize: 256})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		err := it.Item().Value(func(b []byte) error {
+			e, err := crdt.DecodeEntity(b)
+			if err != nil {
+				return err
+			}
+			n.people.upsert(e)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("load roster: %s: %w", it.Item().Key(), err)
+		}
+	}
+	return nil
+}
+
+// loadEntity reads an entity's state, or returns a new empty one.
+func (n *Node) loadEntity(txn *badger.Txn, key []byte, typ, id string) (*crdt.Entity, error) {
+	item, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return crdt.NewEntity(typ, id), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read entity %s/%s: %w", typ, id, err)
+	}
+	var e *crdt.Entity
+	err = item.Value(func(b []byte) error {
+		e, err = crdt.DecodeEntity(b)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read entity %s/%s: %w", typ, id, err)
+	}
+	return e, nil
+}
+
+// entity reads a visible entity in a read-only transaction.
+func (n *Node) entity(typ, id string) (*crdt.Entity, error) {
+	if n.closed.Load() {
+		return nil, ErrClosed
+	}
+	var e *crdt.Entity
+	err := n.db.View(func(txn *badger.Txn) error {
+		var err error
+		e, err = n.loadEntity(txn, entityKey(typ, id), typ, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := e.Visible(); !ok {
+		return nil, fmt.Errorf("%s %q: %w", typ, id, ErrNotFound)
+	}
+	return e, nil
+}

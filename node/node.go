@@ -1,0 +1,164 @@
+package node
+
+import (
+	"context"
+	"crypto/ed25519"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	stdsync "sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"muster/crdt"
+)
+
+// Node is one muster node: its store, its device identity, its change feed.
+// All methods are safe for concurrent use.
+type Node struct {
+	cfg  Config
+	log  *slog.Logger
+	db   *badger.DB
+	priv ed25519.PrivateKey
+	id   crdt.AuthorID
+
+	// wmu serializes writers: local op creation and Apply.
+	wmu    stdsync.Mutex
+	clock  crdt.Clock
+	signer *crdt.Signer
+
+	// smu guards the state readers see between commits.
+	smu     stdsync.RWMutex
+	heads   map[crdt.AuthorID]head
+	digest  crdt.Digest
+	pending map[crdt.AuthorID]int // ops held per author until a gap fills
+	people  *rosterIndex
+
+	rejected atomic.Uint64
+	feed     feed
+	closed   atomic.Bool
+}
+
+// Open opens the node in cfg.Dir, creating the directory, the device key
+// and the store on first start.
+func Open(cfg Config) (*Node, error) {
+	if cfg.Dir == "" {
+		return nil, fmt.Errorf("open node: no data directory")
+	}
+	cfg = cfg.withDefaults()
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("open node: %w", err)
+	}
+	priv, err := loadOrCreateKey(cfg.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("open node: %w", err)
+	}
+	db, err := badger.Open(badgerOptions(cfg))
+	if err != nil {
+		return nil, fmt.Errorf("open node: store: %w", err)
+	}
+	n := &Node{
+		cfg:     cfg,
+		log:     cfg.Logger.With("component", "node"),
+		db:      db,
+		priv:    priv,
+		pending: map[crdt.AuthorID]int{},
+		clock:   crdt.Clock{MaxDrift: cfg.MaxDrift},
+	}
+	copy(n.id[:], priv.Public().(ed25519.PublicKey))
+	if err := n.load(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open node: %w", err)
+	}
+	own := n.heads[n.id]
+	n.signer = crdt.NewSigner(priv, own.Seq, own.Hash)
+	return n, nil
+}
+
+func badgerOptions(cfg Config) badger.Options {
+	opts := badger.DefaultOptions(filepath.Join(cfg.Dir, "store")).
+		WithLogger(badgerLogger{cfg.Logger.With("component", "badger")}).
+		WithSyncWrites(cfg.SyncWrites).
+		WithDetectConflicts(false).
+		WithMetricsEnabled(false).
+		WithNumGoroutines(2).
+		// Memory: two memtables of MemTableMB each are the largest item.
+		WithMemTableSize(int64(cfg.MemTableMB) << 20).
+		WithNumMemtables(2).
+		WithNumLevelZeroTables(4).
+		WithNumLevelZeroTablesStall(12).
+		// Small caches: a laptop or a Raspberry Pi, not a server.
+		WithBlockCacheSize(16 << 20).
+		WithIndexCacheSize(16 << 20).
+		// Entity records (< 1 KiB) live in the LSM tree; op-log chunks
+		// (tens of KiB) go to the value log and are rarely read.
+		WithValueThreshold(1 << 10).
+		WithValueLogFileSize(64 << 20).
+		WithNumCompactors(2)
+	return opts
+}
+
+// ID is this device's author id (its public key).
+func (n *Node) ID() crdt.AuthorID { return n.id }
+
+// Dir is the data directory.
+func (n *Node) Dir() string { return n.cfg.Dir }
+
+// Close flushes and closes the store and ends every subscription.
+func (n *Node) Close() error {
+	if !n.closed.CompareAndSwap(false, true) {
+		return nil
+	}
+	n.wmu.Lock()
+	defer n.wmu.Unlock()
+	n.feed.closeAll()
+	if err := n.db.Close(); err != nil {
+		return fmt.Errorf("close node: %w", err)
+	}
+	return nil
+}
+
+// Serve runs background maintenance until ctx is done: flushing writes to
+// disk every SyncInterval (when SyncWrites is off) and value-log garbage
+// collection every GCInterval.
+func (n *Node) Serve(ctx context.Context) error {
+	flush := time.NewTicker(n.cfg.SyncInterval)
+	defer flush.Stop()
+	gc := time.NewTicker(n.cfg.GCInterval)
+	defer gc.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-flush.C:
+			if !n.cfg.SyncWrites && !n.closed.Load() {
+				if err := n.db.Sync(); err != nil {
+					n.log.Warn("flush store", "err", err)
+				}
+			}
+		case <-gc.C:
+			n.runGC()
+		}
+	}
+}
+
+func (n *Node) runGC() {
+	for i := 0; i < 8 && !n.closed.Load(); i++ {
+		if err := n.db.RunValueLogGC(0.5); err != nil {
+			return // badger.ErrNoRewrite: nothing (more) to reclaim
+		}
+	}
+}
+
+// now returns the next local timestamp. Callers hold wmu.
+func (n *Node) now() crdt.Timestamp { return n.clock.Now(n.cfg.Now()) }
+
+type badgerLogger struct{ l *slog.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Error(fmt.Sprintf(f, a...)) }
+func (b badgerLogger) Warningf(f string, a ...any) { b.l.Warn(fmt.Sprintf(f, a...)) }
+func (b badgerLogger) Infof(f string, a ...any)    { b.l.Debug(fmt.Sprintf(f, a...)) }
+func (b badgerLogger) Debugf(f string, a ...any)   {}

@@ -1,0 +1,60 @@
+package node
+
+import (
+	"muster/crdt"
+)
+
+// VersionVector returns the ops this node holds: per author, the highest
+// seq below which it holds every op.
+func (n *Node) VersionVector() crdt.VersionVector {
+	n.smu.RLock()
+	defer n.smu.RUnlock()
+	return n.vectorLocked()
+}
+
+func (n *Node) vectorLocked() crdt.VersionVector {
+	v := make(crdt.VersionVector, len(n.heads))
+	for a, h := range n.heads {
+		v[a] = h.Seq
+	}
+	return v
+}
+
+// Digest summarizes the visible data: two nodes have equal digests exactly
+// when their visible data is equal.
+func (n *Node) Digest() crdt.Digest {
+	n.smu.RLock()
+	defer n.smu.RUnlock()
+	return n.digest
+}
+
+// Status reports the node's identity, size and progress.
+func (n *Node) Status() Status {
+	n.smu.RLock()
+	vec := make(map[string]uint64, len(n.heads))
+	var ops uint64
+	for a, h := range n.heads {
+		vec[a.String()] = h.Seq
+		ops += h.Seq
+	}
+	pending := 0
+	for _, c := range n.pending {
+		pending += c
+	}
+	digest := n.digest
+	n.smu.RUnlock()
+	var size int64
+	if !n.closed.Load() {
+		lsm, vlog := n.db.Size()
+		size = lsm + vlog
+	}
+	return Status{
+		NodeID:     n.id.String(),
+		Ops:        ops,
+		Vector:     vec,
+		StoreBytes: size,
+		Rejected:   n.rejected.Load(),
+		Pending:    pending,
+		Digest:     digest.String(),
+	}
+}
