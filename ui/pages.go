@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 
 	"muster/node"
@@ -19,8 +21,12 @@ type PeerSummary struct {
 // Pages serves the server-rendered web UI: HTML pages, static assets, the
 // language switch and the live-update websocket.
 type Pages struct {
-	node *node.Node
-	log  *slog.Logger
+	node   *node.Node
+	log    *slog.Logger
+	cats   *catalogs
+	assets *assets
+	engine *engine
+	hub    *hub
 
 	mu    sync.RWMutex
 	peers func() PeerSummary
@@ -32,7 +38,20 @@ func NewPages(n *node.Node, log *slog.Logger) (*Pages, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Pages{node: n, log: log.With("component", "pages")}, nil
+	log = log.With("component", "pages")
+	cats, err := loadCatalogs()
+	if err != nil {
+		return nil, fmt.Errorf("new pages: %w", err)
+	}
+	a, err := loadAssets()
+	if err != nil {
+		return nil, fmt.Errorf("new pages: %w", err)
+	}
+	e, err := newEngine(cats, a)
+	if err != nil {
+		return nil, fmt.Errorf("new pages: %w", err)
+	}
+	return &Pages{node: n, log: log, cats: cats, assets: a, engine: e, hub: newHub(n, log)}, nil
 }
 
 // SetPeerStatus installs the function the node-status partial asks for the
@@ -53,5 +72,48 @@ func (p *Pages) peerSummary() PeerSummary {
 	return f()
 }
 
+// Close drops every live-update connection (hijacked websockets outlive an
+// http.Server's Shutdown); the pages reconnect to the next server.
+func (p *Pages) Close() { p.hub.closeAll() }
+
 // Register adds the page routes to mux.
-func (p *Pages) Register(mux *http.ServeMux) {}
+func (p *Pages) Register(mux *http.ServeMux) {
+	post := func(h http.HandlerFunc) http.Handler { return sameOrigin(h) }
+	mux.HandleFunc("GET /{$}", p.dashboard)
+	mux.HandleFunc("GET /campaigns", p.campaignList)
+	mux.HandleFunc("GET /campaigns/new", p.campaignNew)
+	mux.Handle("POST /campaigns", post(p.campaignCreate))
+	mux.HandleFunc("GET /campaigns/{id}", p.campaignShow)
+	mux.HandleFunc("GET /campaigns/{id}/edit", p.campaignEdit)
+	mux.Handle("POST /campaigns/{id}", post(p.campaignUpdate))
+	mux.Handle("POST /campaigns/{id}/tally", post(p.campaignTally))
+	mux.Handle("POST /campaigns/{id}/delete", post(p.campaignDelete))
+	mux.HandleFunc("GET /people", p.roster)
+	mux.HandleFunc("GET /people/new", p.personNew)
+	mux.Handle("POST /people", post(p.personCreate))
+	mux.Handle("POST /people/bulk", post(p.peopleBulk))
+	mux.HandleFunc("GET /people/{id}", p.personEdit)
+	mux.Handle("POST /people/{id}", post(p.personUpdate))
+	mux.Handle("POST /people/{id}/delete", post(p.personDelete))
+	mux.Handle("POST /lang", post(p.langSet))
+	mux.Handle("GET /static/", p.assets)
+	mux.HandleFunc("GET /ws", p.liveSocket)
+}
+
+// sameOrigin refuses a form posted from another web site: the node listens
+// on a well-known local port, so any page a person visits could try.
+func sameOrigin(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
+			http.Error(w, "cross-site form refused", http.StatusForbidden)
+			return
+		}
+		if o := r.Header.Get("Origin"); o != "" && o != "null" {
+			if u, err := url.Parse(o); err != nil || u.Host != r.Host {
+				http.Error(w, "cross-origin form refused", http.StatusForbidden)
+				return
+			}
+		}
+		h(w, r)
+	})
+}
