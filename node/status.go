@@ -1,6 +1,9 @@
 package node
 
 import (
+	"io/fs"
+	"path/filepath"
+
 	"muster/crdt"
 )
 
@@ -43,11 +46,7 @@ func (n *Node) Status() Status {
 	}
 	digest := n.digest
 	n.smu.RUnlock()
-	var size int64
-	if !n.closed.Load() {
-		lsm, vlog := n.db.Size()
-		size = lsm + vlog
-	}
+	size := dirSize(filepath.Join(n.cfg.Dir, "store"))
 	return Status{
 		NodeID:     n.id.String(),
 		Ops:        ops,
@@ -57,4 +56,19 @@ func (n *Node) Status() Status {
 		Pending:    pending,
 		Digest:     digest.String(),
 	}
+}
+
+// dirSize sums the sizes of the files under dir. Badger's own figure is
+// refreshed only every minute; the store is a few dozen files.
+func dirSize(dir string) int64 {
+	var total int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				total += info.Size()
+			}
+		}
+		return nil
+	})
+	return total
 }

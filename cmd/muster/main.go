@@ -1,0 +1,56 @@
+// Command muster runs a muster node: the store, the web UI and JSON API,
+// and sync with peers. `muster` and `muster serve` start the node; the
+// other subcommands act on a data directory or a running node.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+const usage = `muster: offline-first organizing for teams without internet.
+
+Usage:
+  muster [serve] [flags]       run the node (web UI and API on --http)
+  muster invite [flags]        print a join code for this node's team
+  muster join CODE [flags]     join a fresh node to a team
+  muster status [flags]        show a running node's status and peers
+  muster bundle export FILE    write ops to a file (sneakernet)
+  muster bundle import FILE    apply ops from a file
+  muster help [COMMAND]        show help
+
+Run 'muster COMMAND --help' for the flags of a command.
+`
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// run dispatches to a subcommand and returns the process exit code:
+// 0 success, 1 failure, 2 bad usage.
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return runServe(args, stdout, stderr)
+	case "invite":
+		return runInvite(args, stdout, stderr)
+	case "join":
+		return runJoin(args, stdout, stderr)
+	case "status":
+		return runStatus(args, stdout, stderr)
+	case "bundle":
+		return runBundle(args, stdout, stderr)
+	case "help":
+		if len(args) > 0 {
+			return run([]string{args[0], "--help"}, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "muster: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+}
