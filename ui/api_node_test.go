@@ -42,16 +42,31 @@ func TestAPIStatusDigestSkills(t *testing.T) {
 	}
 }
 
-func TestAPIUnknownRouteIsJSON404(t *testing.T) {
+func TestAPIUnknownRoute(t *testing.T) {
 	a := newTestAPI(t)
-	for _, path := range []string{"/api/v1/nope", "/api/v2/people", "/api/v1/people/"} {
-		res := a.do("GET", path, nil)
-		if got, want := res.Status, http.StatusNotFound; got != want {
-			t.Errorf("%s: got %d, want %d", path, got, want)
+	cases := []struct {
+		method, path string
+		wantStatus   int
+		wantAllow    string
+	}{
+		{"GET", "/api/v1/nope", http.StatusNotFound, ""},
+		{"GET", "/api/v2/people", http.StatusNotFound, ""},
+		{"GET", "/api/v1/people/", http.StatusNotFound, ""},
+		{"DELETE", "/api/v1/people", http.StatusMethodNotAllowed, "GET, POST"},
+		{"PUT", "/api/v1/campaigns/abc", http.StatusMethodNotAllowed, "GET, PATCH, DELETE"},
+	}
+	for _, c := range cases {
+		res := a.do(c.method, c.path, nil)
+		if got, want := res.Status, c.wantStatus; got != want {
+			t.Errorf("%s %s: got %d, want %d", c.method, c.path, got, want)
+		}
+		if got, want := res.Header.Get("Allow"), c.wantAllow; got != want {
+			t.Errorf("%s %s: Allow: got %q, want %q", c.method, c.path, got, want)
 		}
 		if got, want := res.Header.Get("Content-Type"), "application/json; charset=utf-8"; got != want {
-			t.Errorf("%s: Content-Type: got %q, want %q", path, got, want)
+			t.Errorf("%s %s: Content-Type: got %q, want %q", c.method, c.path, got, want)
 		}
+		checkErrorBody(t, res.Body, "", "")
 	}
 }
 

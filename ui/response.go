@@ -34,11 +34,15 @@ type requestError struct {
 
 func (e *requestError) Error() string { return e.Message }
 
-// badRequest is a 400 about fields; its message lists them all.
+// badRequest is a 400 about fields; its message lists them all. A problem
+// with the body as a whole (malformed JSON) has an empty Field.
 func badRequest(fields ...node.FieldError) *requestError {
 	parts := make([]string, len(fields))
 	for i, f := range fields {
-		parts[i] = f.Field + ": " + f.Message
+		parts[i] = f.Message
+		if f.Field != "" {
+			parts[i] = f.Field + ": " + f.Message
+		}
 	}
 	return &requestError{
 		Status:  http.StatusBadRequest,
