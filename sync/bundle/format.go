@@ -41,7 +41,7 @@ var (
 
 // Header describes a bundle.
 type Header struct {
-	_      struct{} `cbor:",toarray"`
+	_      struct{}      `cbor:",toarray"`
 	Team   string        // team.IDHash() of the exporting team
 	Node   crdt.AuthorID // the exporting node
 	Vector []crdt.Entry  // the exporter's version vector when it started
