@@ -16,4 +16,3 @@ func notYet(name string, stderr io.Writer) int {
 func runInvite(_ []string, _, stderr io.Writer) int { return notYet("invite", stderr) }
 func runJoin(_ []string, _, stderr io.Writer) int   { return notYet("join", stderr) }
 func runStatus(_ []string, _, stderr io.Writer) int { return notYet("status", stderr) }
-func runBundle(_ []string, _, stderr io.Writer) int { return notYet("bundle", stderr) }
