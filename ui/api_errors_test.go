@@ -73,6 +73,8 @@ func TestAPIBadInput(t *testing.T) {
 		{"bulk field not allowed", "POST", "/api/v1/people/bulk", "", `{"ids":["` + p.ID + `"],"patch":{"name":"Same"}}`, 400, "patch.name", codeUnknownField},
 		{"bulk bad id", "POST", "/api/v1/people/bulk", "", `{"ids":["` + p.ID + `","BAD ID"],"patch":{"status":"off"}}`, 400, "ids[1]", "invalid_value"},
 		{"bulk bad status", "POST", "/api/v1/people/bulk", "", `{"ids":["` + p.ID + `"],"patch":{"status":"gone"}}`, 422, "status", "invalid_choice"},
+		{"bulk without ids", "POST", "/api/v1/people/bulk", "", `{"patch":{"status":"off"}}`, 422, "ids", "required"},
+		{"bulk empty ids", "POST", "/api/v1/people/bulk", "", `{"ids":[],"patch":{"status":"off"}}`, 422, "ids", "required"},
 		{"bulk ids not a list", "POST", "/api/v1/people/bulk", "", `{"ids":"` + p.ID + `","patch":{"status":"off"}}`, 400, "ids", codeInvalidType},
 	}
 	for _, c := range cases {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
@@ -108,5 +109,30 @@ func TestServeStopsOnCancel(t *testing.T) {
 	}
 	if _, err := net.Dial("tcp", ln.Addr().String()); err == nil {
 		t.Errorf("dial after shutdown: got %v, want connection refused", err)
+	}
+}
+
+func TestServerMount(t *testing.T) {
+	n, err := node.Open(node.Config{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatalf("open node: %v", err)
+	}
+	defer n.Close()
+	s, err := New(Config{}, n)
+	if err != nil {
+		t.Fatalf("new server: %v", err)
+	}
+	s.Mount("GET /sync/v1/stream", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusTeapot)
+	}))
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	res, err := srv.Client().Get(srv.URL + "/sync/v1/stream")
+	if err != nil {
+		t.Fatalf("get mounted route: %v", err)
+	}
+	res.Body.Close()
+	if got, want := res.StatusCode, http.StatusTeapot; got != want {
+		t.Errorf("mounted route: got %d, want %d", got, want)
 	}
 }

@@ -59,8 +59,15 @@ func (s *Server) peopleBulk(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, bulkResponse{Updated: n})
 }
 
-// checkIDs refuses ids no entity can have, naming each.
+// checkIDs refuses an empty list and ids no entity can have, naming each.
 func checkIDs(ids []string) error {
+	if len(ids) == 0 {
+		return &requestError{
+			Status:  http.StatusUnprocessableEntity,
+			Message: "invalid input: ids: list at least one id",
+			Fields:  []node.FieldError{{Field: "ids", Code: "required", Message: "list at least one id"}},
+		}
+	}
 	var bad []node.FieldError
 	for i, id := range ids {
 		if !validID(id) {
