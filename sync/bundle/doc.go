@@ -19,8 +19,8 @@
 //
 // Import checks the whole file before it applies anything: the magic and
 // version, the team hash (a foreign bundle is refused by name), every
-// frame's structure and limits, every chunk's signature, the counts in the
-// trailer and the MAC. Only then does it apply the chunks, frame by frame,
+// frame's structure and limits, the counts in the trailer and the MAC.
+// Signatures are checked by node.Apply, batch by batch, as for sync. Only then does it apply the chunks, frame by frame,
 // through node.Apply, the same verify-and-apply path as sync; ops already
 // held are skipped, so importing a bundle twice changes nothing. Because
 // the input may not be seekable and must not change between the check and
