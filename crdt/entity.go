@@ -2,35 +2,47 @@ package crdt
 
 import (
 	"slices"
+	"strings"
 )
 
 // Entity is the merged state of one entity: what every op applied to it
 // adds up to. Authors is a per-entity table so that each stamp and dot
-// names its author by a small index instead of a 32-byte key.
+// names its author by a small index instead of a 32-byte key. Fields and
+// Sets are kept sorted by name (and elements by value): small sorted slices
+// encode, decode and search faster than maps.
 type Entity struct {
 	_       struct{} `cbor:",toarray"`
 	Type    string
 	ID      string
 	Authors []AuthorID
 	Deleted bool
-	Fields  map[string]Field
-	Sets    map[string]map[string]*Elem
+	Fields  []Field
+	Sets    []Set
 }
 
 // Field is a last-writer-wins register: the value and who wrote it when.
 type Field struct {
 	_     struct{} `cbor:",toarray"`
+	Name  string
 	Value any
 	Time  Timestamp
 	A     uint32 // index into Entity.Authors
 	Seq   uint64 // breaks a tie between two ops of one author
 }
 
-// Elem is one element of an add-wins observed-remove set: the dots of the
-// ops that added it and the dots that removes have observed. It is present
-// while some add is not removed.
+// Set is an add-wins observed-remove set.
+type Set struct {
+	_     struct{} `cbor:",toarray"`
+	Name  string
+	Elems []Elem
+}
+
+// Elem is one element of a Set: the dots of the ops that added it and the
+// dots that removes have observed. It is present while some add is not
+// removed.
 type Elem struct {
 	_    struct{} `cbor:",toarray"`
+	X    string
 	Adds []LocalDot
 	Rems []LocalDot
 }
@@ -74,8 +86,8 @@ func (e *Entity) Apply(o *Op) bool {
 			changed = true
 		}
 	}
-	for name, elems := range o.Add {
-		for _, x := range elems {
+	for name, xs := range o.Add {
+		for _, x := range xs {
 			el := e.elem(name, x)
 			if d := e.local(o.Dot()); !slices.Contains(el.Adds, d) {
 				el.Adds = append(el.Adds, d)
@@ -83,8 +95,8 @@ func (e *Entity) Apply(o *Op) bool {
 			}
 		}
 	}
-	for name, elems := range o.Remove {
-		for x, dots := range elems {
+	for name, xs := range o.Remove {
+		for x, dots := range xs {
 			el := e.elem(name, x)
 			for _, dot := range dots {
 				if d := e.local(dot); !slices.Contains(el.Rems, d) {
@@ -97,35 +109,44 @@ func (e *Entity) Apply(o *Op) bool {
 	return changed
 }
 
+func (e *Entity) field(name string) (int, bool) {
+	return slices.BinarySearchFunc(e.Fields, name, func(f Field, n string) int { return strings.Compare(f.Name, n) })
+}
+
 func (e *Entity) setField(name string, v any, o *Op) bool {
-	if e.Fields == nil {
-		e.Fields = make(map[string]Field)
-	}
-	if f, ok := e.Fields[name]; ok {
+	i, ok := e.field(name)
+	if ok {
+		f := e.Fields[i]
 		cur := e.Authors[f.A]
 		if !Less(f.Time, cur, o.Time, o.Author) && !(f.Time == o.Time && cur == o.Author && f.Seq < o.Seq) {
 			return false
 		}
+		e.Fields[i] = Field{Name: name, Value: v, Time: o.Time, A: e.author(o.Author), Seq: o.Seq}
+		return true
 	}
-	e.Fields[name] = Field{Value: v, Time: o.Time, A: e.author(o.Author), Seq: o.Seq}
+	e.Fields = slices.Insert(e.Fields, i, Field{Name: name, Value: v, Time: o.Time, A: e.author(o.Author), Seq: o.Seq})
 	return true
 }
 
+func (e *Entity) set(name string) *Set {
+	i, ok := slices.BinarySearchFunc(e.Sets, name, func(s Set, n string) int { return strings.Compare(s.Name, n) })
+	if !ok {
+		return nil
+	}
+	return &e.Sets[i]
+}
+
 func (e *Entity) elem(name, x string) *Elem {
-	if e.Sets == nil {
-		e.Sets = make(map[string]map[string]*Elem)
+	i, ok := slices.BinarySearchFunc(e.Sets, name, func(s Set, n string) int { return strings.Compare(s.Name, n) })
+	if !ok {
+		e.Sets = slices.Insert(e.Sets, i, Set{Name: name})
 	}
-	set := e.Sets[name]
-	if set == nil {
-		set = make(map[string]*Elem)
-		e.Sets[name] = set
+	s := &e.Sets[i]
+	j, ok := slices.BinarySearchFunc(s.Elems, x, func(el Elem, x string) int { return strings.Compare(el.X, x) })
+	if !ok {
+		s.Elems = slices.Insert(s.Elems, j, Elem{X: x})
 	}
-	el := set[x]
-	if el == nil {
-		el = &Elem{}
-		set[x] = el
-	}
-	return el
+	return &s.Elems[j]
 }
 
 // Present reports whether the element is in the set.
@@ -139,27 +160,40 @@ func (el *Elem) Present() bool {
 }
 
 // Value returns a plain field's current value (nil when unset).
-func (e *Entity) Value(name string) any { return e.Fields[name].Value }
+func (e *Entity) Value(name string) any {
+	if i, ok := e.field(name); ok {
+		return e.Fields[i].Value
+	}
+	return nil
+}
 
 // Elements returns a set field's present elements, sorted.
 func (e *Entity) Elements(name string) []string {
+	s := e.set(name)
+	if s == nil {
+		return nil
+	}
 	var out []string
-	for x, el := range e.Sets[name] {
-		if el.Present() {
-			out = append(out, x)
+	for i := range s.Elems {
+		if s.Elems[i].Present() {
+			out = append(out, s.Elems[i].X)
 		}
 	}
-	slices.Sort(out)
 	return out
 }
 
 // ObservedDots returns the dots under which x is present in a set field:
 // what a remove of x must name.
 func (e *Entity) ObservedDots(name, x string) []Dot {
-	el := e.Sets[name][x]
-	if el == nil {
+	s := e.set(name)
+	if s == nil {
 		return nil
 	}
+	j, ok := slices.BinarySearchFunc(s.Elems, x, func(el Elem, x string) int { return strings.Compare(el.X, x) })
+	if !ok {
+		return nil
+	}
+	el := &s.Elems[j]
 	var out []Dot
 	for _, d := range el.Adds {
 		if !slices.Contains(el.Rems, d) {
@@ -169,11 +203,31 @@ func (e *Entity) ObservedDots(name, x string) []Dot {
 	return out
 }
 
+// IsVisible reports whether the entity shows anything: it is not deleted
+// and holds a set field or a non-empty set.
+func (e *Entity) IsVisible() bool {
+	if e.Deleted {
+		return false
+	}
+	for i := range e.Fields {
+		if e.Fields[i].Value != nil {
+			return true
+		}
+	}
+	for i := range e.Sets {
+		for j := range e.Sets[i].Elems {
+			if e.Sets[i].Elems[j].Present() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Visible is the part of an entity that people see: plain fields that are
 // set and set fields that are non-empty. Two replicas agree exactly when
 // their Visible values agree, whatever their histories.
 type Visible struct {
-	_      struct{} `cbor:",toarray"`
 	Type   string
 	ID     string
 	Fields map[string]any
@@ -183,37 +237,21 @@ type Visible struct {
 // Visible returns the visible state, or false when the entity is deleted
 // or holds nothing.
 func (e *Entity) Visible() (Visible, bool) {
-	if e.Deleted {
+	if !e.IsVisible() {
 		return Visible{}, false
 	}
 	v := Visible{Type: e.Type, ID: e.ID, Fields: map[string]any{}, Sets: map[string][]string{}}
-	for name, f := range e.Fields {
+	for _, f := range e.Fields {
 		if f.Value != nil {
-			v.Fields[name] = f.Value
+			v.Fields[f.Name] = f.Value
 		}
 	}
-	for name := range e.Sets {
-		if xs := e.Elements(name); len(xs) > 0 {
-			v.Sets[name] = xs
+	for _, s := range e.Sets {
+		if xs := e.Elements(s.Name); len(xs) > 0 {
+			v.Sets[s.Name] = xs
 		}
-	}
-	if len(v.Fields) == 0 && len(v.Sets) == 0 {
-		return Visible{}, false
 	}
 	return v, true
-}
-
-// VisibleHash hashes the visible state; zero when nothing is visible.
-func (e *Entity) VisibleHash() Hash {
-	v, ok := e.Visible()
-	if !ok {
-		return Hash{}
-	}
-	b, err := encMode.Marshal(v)
-	if err != nil {
-		panic(err) // values passed Validate: encoding cannot fail
-	}
-	return HashOf(b)
 }
 
 // Digest summarizes a set of entities: the XOR of their visible hashes.
@@ -229,15 +267,3 @@ func (d *Digest) Toggle(h Hash) {
 }
 
 func (d Digest) String() string { return Hash(d).String() }
-
-// EncodeEntity and DecodeEntity store entity state (node-local data).
-func EncodeEntity(e *Entity) ([]byte, error) { return encMode.Marshal(e) }
-
-// DecodeEntity decodes a stored entity.
-func DecodeEntity(b []byte) (*Entity, error) {
-	e := new(Entity)
-	if err := decMode.Unmarshal(b, e); err != nil {
-		return nil, err
-	}
-	return e, nil
-}

@@ -271,11 +271,11 @@ func (t *applyTx) applyOp(o *crdt.VerifiedOp) error {
 	key := string(entityKey(o.Type, o.ID))
 	c := t.cache[key]
 	if c == nil {
-		ent, err := t.n.loadEntity(t.txn, []byte(key), o.Type, o.ID)
+		ent, h, err := t.n.loadRecord(t.txn, []byte(key), o.Type, o.ID)
 		if err != nil {
 			return err
 		}
-		c = &cached{ent: ent, oldHash: ent.VisibleHash()}
+		c = &cached{ent: ent, oldHash: h}
 		t.cache[key] = c
 	}
 	if c.ent.Apply(&o.Op) && !c.dirty {
@@ -301,14 +301,14 @@ func (t *applyTx) set(key, val []byte) error {
 // commit writes dirty entities, the vector and the digest, commits, and
 // then publishes the new state to readers and subscribers.
 func (t *applyTx) commit() error {
-	var people []*crdt.Entity
+	var people indexBatch
 	for _, key := range t.dirty {
 		c := t.cache[key]
 		newHash := c.ent.VisibleHash()
 		t.digest.Toggle(c.oldHash)
 		t.digest.Toggle(newHash)
 		c.oldHash, c.dirty = newHash, false
-		raw, err := crdt.EncodeEntity(c.ent)
+		raw, err := encodeRecord(c.ent, newHash)
 		if err != nil {
 			return fmt.Errorf("apply: encode entity: %w", err)
 		}
@@ -317,7 +317,7 @@ func (t *applyTx) commit() error {
 		}
 		t.refs = append(t.refs, Ref{Type: c.ent.Type, ID: c.ent.ID})
 		if c.ent.Type == TypePerson {
-			people = append(people, c.ent)
+			people = append(people, personUpdateOf(c.ent))
 		}
 	}
 	if err := t.writeMeta(); err != nil {
@@ -350,7 +350,7 @@ func (t *applyTx) writeMeta() error {
 	return t.set(keyDigest, append([]byte(nil), t.digest[:]...))
 }
 
-func (t *applyTx) publish(people []*crdt.Entity) {
+func (t *applyTx) publish(people indexBatch) {
 	n := t.n
 	if t.maxTime > 0 {
 		_ = n.clock.Observe(t.maxTime, n.cfg.Now()) // checked in verify
@@ -367,11 +367,11 @@ func (t *applyTx) publish(people []*crdt.Entity) {
 		}
 	}
 	n.digest = t.digest
-	for _, e := range people {
-		n.people.upsert(e)
-	}
 	vec := n.vectorLocked()
 	n.smu.Unlock()
+	if len(people) > 0 {
+		n.people.submit(people)
+	}
 	if len(t.refs) > 0 || t.res.Applied > 0 {
 		n.feed.publish(Change{Refs: t.refs, Vector: vec, Local: t.local})
 	}

@@ -98,7 +98,7 @@ func (n *Node) UpdateCampaign(id string, p CampaignPatch) (Campaign, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := e.Visible(); !ok {
+		if !e.IsVisible() {
 			return nil, fmt.Errorf("campaign %q: %w", id, ErrNotFound)
 		}
 		op := campaignOp(id, &p)
@@ -138,11 +138,11 @@ func (n *Node) Campaigns(q CampaignQuery) ([]Campaign, error) {
 			var c Campaign
 			var ok bool
 			err := it.Item().Value(func(b []byte) error {
-				e, err := crdt.DecodeEntity(b)
+				e, _, err := decodeRecord(b)
 				if err != nil {
 					return err
 				}
-				if _, ok = e.Visible(); ok {
+				if ok = e.IsVisible(); ok {
 					c = campaignFrom(e)
 				}
 				return nil

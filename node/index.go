@@ -11,8 +11,8 @@ import (
 )
 
 // rosterIndex orders the roster by name and by each skill, role tag and
-// status, in memory. It is derived from person entities only (upsert) and
-// guarded by Node.smu.
+// status, in memory. It is derived from person entities only and owned
+// by the indexer, which guards it.
 type rosterIndex struct {
 	byID map[string]*summary
 	all  *btree.BTreeG[*summary]
@@ -54,39 +54,80 @@ func (s *summary) tags() []string {
 	return out
 }
 
-// upsert puts the person's current state into the index, or takes it out
-// when the person is deleted.
-func (ix *rosterIndex) upsert(e *crdt.Entity) {
-	if old := ix.byID[e.ID]; old != nil {
-		ix.all.Delete(old)
-		for _, t := range old.tags() {
-			if tr := ix.by[t]; tr != nil {
-				tr.Delete(old)
-				if tr.Len() == 0 {
-					delete(ix.by, t)
-				}
-			}
+// upsert puts the person's current state into the index (used when the
+// node opens; commits go through the indexer).
+func (ix *rosterIndex) upsert(e *crdt.Entity) { ix.apply(personUpdateOf(e)) }
+
+// apply puts one person's new state into the index, or takes it out when
+// the person is gone. Only the trees whose keys changed are touched: most
+// updates (notes, phone) touch none.
+func (ix *rosterIndex) apply(u personUpdate) {
+	old := ix.byID[u.id]
+	if !u.visible {
+		if old != nil {
+			ix.remove(old, old.tags())
 		}
-		delete(ix.byID, e.ID)
-	}
-	if _, ok := e.Visible(); !ok {
 		return
 	}
-	name, _ := e.Value(fieldName).(string)
-	status, _ := e.Value(fieldStatus).(string)
-	if status == "" {
-		status = defaultStatus
+	s := u.s
+	if old == nil {
+		ix.insert(s, s.tags())
+		return
 	}
-	s := &summary{id: e.ID, fold: fold(name), status: status, skills: e.Elements(fieldSkills), roles: e.Elements(fieldRoles)}
-	ix.byID[e.ID] = s
+	oldTags, newTags := old.tags(), s.tags()
+	if old.fold != s.fold {
+		ix.remove(old, oldTags)
+		ix.insert(s, newTags)
+		return
+	}
+	// Same name: keep the entry, move it between tag trees.
+	var gone, added []string
+	for _, t := range oldTags {
+		if !slices.Contains(newTags, t) {
+			gone = append(gone, t)
+		}
+	}
+	for _, t := range newTags {
+		if !slices.Contains(oldTags, t) {
+			added = append(added, t)
+		}
+	}
+	ix.removeTags(old, gone)
+	old.status, old.skills, old.roles = s.status, s.skills, s.roles
+	ix.insertTags(old, added)
+}
+
+func (ix *rosterIndex) insert(s *summary, tags []string) {
+	ix.byID[s.id] = s
 	ix.all.ReplaceOrInsert(s)
-	for _, t := range s.tags() {
+	ix.insertTags(s, tags)
+}
+
+func (ix *rosterIndex) insertTags(s *summary, tags []string) {
+	for _, t := range tags {
 		tr := ix.by[t]
 		if tr == nil {
 			tr = btree.NewG(16, lessSummary)
 			ix.by[t] = tr
 		}
 		tr.ReplaceOrInsert(s)
+	}
+}
+
+func (ix *rosterIndex) remove(s *summary, tags []string) {
+	ix.all.Delete(s)
+	ix.removeTags(s, tags)
+	delete(ix.byID, s.id)
+}
+
+func (ix *rosterIndex) removeTags(s *summary, tags []string) {
+	for _, t := range tags {
+		if tr := ix.by[t]; tr != nil {
+			tr.Delete(s)
+			if tr.Len() == 0 {
+				delete(ix.by, t)
+			}
+		}
 	}
 }
 

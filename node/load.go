@@ -13,7 +13,7 @@ import (
 // the roster index from the person entities.
 func (n *Node) load() error {
 	n.heads = map[crdt.AuthorID]head{}
-	n.people = newRosterIndex()
+	n.loaded = newRosterIndex()
 	return n.db.View(func(txn *badger.Txn) error {
 		if err := getCBOR(txn, keyVector, func(b []byte) error {
 			var hs []head
@@ -78,11 +78,11 @@ func (n *Node) loadPeople(txn *badger.Txn) error {
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
 		err := it.Item().Value(func(b []byte) error {
-			e, err := crdt.DecodeEntity(b)
+			e, _, err := decodeRecord(b)
 			if err != nil {
 				return err
 			}
-			n.people.upsert(e)
+			n.loaded.upsert(e)
 			return nil
 		})
 		if err != nil {
@@ -94,22 +94,49 @@ func (n *Node) loadPeople(txn *badger.Txn) error {
 
 // loadEntity reads an entity's state, or returns a new empty one.
 func (n *Node) loadEntity(txn *badger.Txn, key []byte, typ, id string) (*crdt.Entity, error) {
+	e, _, err := n.loadRecord(txn, key, typ, id)
+	return e, err
+}
+
+// loadRecord reads an entity and the visible hash stored with it.
+func (n *Node) loadRecord(txn *badger.Txn, key []byte, typ, id string) (*crdt.Entity, crdt.Hash, error) {
 	item, err := txn.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return crdt.NewEntity(typ, id), nil
+		return crdt.NewEntity(typ, id), crdt.Hash{}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read entity %s/%s: %w", typ, id, err)
+		return nil, crdt.Hash{}, fmt.Errorf("read entity %s/%s: %w", typ, id, err)
 	}
 	var e *crdt.Entity
+	var h crdt.Hash
 	err = item.Value(func(b []byte) error {
-		e, err = crdt.DecodeEntity(b)
+		e, h, err = decodeRecord(b)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read entity %s/%s: %w", typ, id, err)
+		return nil, h, fmt.Errorf("read entity %s/%s: %w", typ, id, err)
 	}
-	return e, nil
+	return e, h, nil
+}
+
+// An entity record is the entity's visible hash (32 bytes), so that a
+// change need not recompute the hash it replaces, then the entity.
+func encodeRecord(e *crdt.Entity, h crdt.Hash) ([]byte, error) {
+	b, err := crdt.EncodeEntity(e)
+	if err != nil {
+		return nil, err
+	}
+	return append(h[:], b...), nil
+}
+
+func decodeRecord(b []byte) (*crdt.Entity, crdt.Hash, error) {
+	var h crdt.Hash
+	if len(b) < len(h) {
+		return nil, h, fmt.Errorf("entity record of %d bytes", len(b))
+	}
+	copy(h[:], b)
+	e, err := crdt.DecodeEntity(b[len(h):])
+	return e, h, err
 }
 
 // entity reads a visible entity in a read-only transaction.
@@ -126,7 +153,7 @@ func (n *Node) entity(typ, id string) (*crdt.Entity, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := e.Visible(); !ok {
+	if !e.IsVisible() {
 		return nil, fmt.Errorf("%s %q: %w", typ, id, ErrNotFound)
 	}
 	return e, nil

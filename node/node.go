@@ -35,7 +35,8 @@ type Node struct {
 	heads   map[crdt.AuthorID]head
 	digest  crdt.Digest
 	pending map[crdt.AuthorID]int // ops held per author until a gap fills
-	people  *rosterIndex
+	loaded  *rosterIndex          // the index built at open, until the indexer takes it
+	people  *indexer
 
 	rejected atomic.Uint64
 	feed     feed
@@ -73,6 +74,8 @@ func Open(cfg Config) (*Node, error) {
 		db.Close()
 		return nil, fmt.Errorf("open node: %w", err)
 	}
+	n.people = newIndexer(n.loaded)
+	n.loaded = nil
 	own := n.heads[n.id]
 	n.signer = crdt.NewSigner(priv, own.Seq, own.Hash)
 	return n, nil
@@ -115,6 +118,7 @@ func (n *Node) Close() error {
 	n.wmu.Lock()
 	defer n.wmu.Unlock()
 	n.feed.closeAll()
+	n.people.close()
 	if err := n.db.Close(); err != nil {
 		return fmt.Errorf("close node: %w", err)
 	}

@@ -144,7 +144,7 @@ func (n *Node) UpdatePeople(ids []string, p PersonPatch) (int, error) {
 			if err != nil {
 				return nil, err
 			}
-			if _, ok := e.Visible(); !ok {
+			if !e.IsVisible() {
 				if len(ids) == 1 {
 					return nil, fmt.Errorf("person %q: %w", id, ErrNotFound)
 				}
@@ -173,7 +173,7 @@ func (n *Node) deleteEntity(typ, id string) error {
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := e.Visible(); !ok {
+		if !e.IsVisible() {
 			return nil, fmt.Errorf("%s %q: %w", typ, id, ErrNotFound)
 		}
 		return []crdt.Op{{Type: typ, ID: id, Delete: true}}, nil
@@ -199,9 +199,10 @@ func (n *Node) People(q PeopleQuery) (PeoplePage, error) {
 		q.Limit = 50
 	}
 	q.Limit = min(q.Limit, 500)
-	n.smu.RLock()
-	ids, next, total := n.people.query(q)
-	n.smu.RUnlock()
+	var ids []string
+	var next string
+	var total int
+	n.people.read(func(ix *rosterIndex) { ids, next, total = ix.query(q) })
 	page := PeoplePage{People: make([]Person, 0, len(ids)), Next: next, Total: total}
 	if n.closed.Load() {
 		return page, ErrClosed
@@ -212,7 +213,7 @@ func (n *Node) People(q PeopleQuery) (PeoplePage, error) {
 			if err != nil {
 				return err
 			}
-			if _, ok := e.Visible(); ok {
+			if e.IsVisible() {
 				page.People = append(page.People, personFrom(e))
 			}
 		}
@@ -222,17 +223,15 @@ func (n *Node) People(q PeopleQuery) (PeoplePage, error) {
 }
 
 // Skills lists the distinct skills on the roster.
-func (n *Node) Skills() []string {
-	n.smu.RLock()
-	defer n.smu.RUnlock()
-	return n.people.values("s:")
+func (n *Node) Skills() (out []string) {
+	n.people.read(func(ix *rosterIndex) { out = ix.values("s:") })
+	return out
 }
 
 // Roles lists the distinct role tags on the roster.
-func (n *Node) Roles() []string {
-	n.smu.RLock()
-	defer n.smu.RUnlock()
-	return n.people.values("r:")
+func (n *Node) Roles() (out []string) {
+	n.people.read(func(ix *rosterIndex) { out = ix.values("r:") })
+	return out
 }
 
 func personFrom(e *crdt.Entity) Person {
