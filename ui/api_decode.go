@@ -67,7 +67,8 @@ func checkContentType(ct string) error {
 
 // decodeJSON is readJSON after the body is read: one JSON object, valid
 // UTF-8, nothing after it, every field known to dst and of the right type.
-// A refused body names each bad field; dst is then left unchanged.
+// A refused body names each bad field (up to maxFieldErrors); a body
+// refused before the final decode leaves dst unchanged.
 func decodeJSON(body []byte, dst any) error {
 	raw, err := splitObject(body)
 	if err != nil {

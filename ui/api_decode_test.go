@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 
 	"muster/node"
@@ -42,6 +43,18 @@ func TestDecodeJSON(t *testing.T) {
 		if !reflect.DeepEqual(got, c.wantFields) {
 			t.Errorf("%q: fields: got %q, want %q", c.body, got, c.wantFields)
 		}
+	}
+}
+
+func TestDecodeJSONBoundsFieldErrors(t *testing.T) {
+	body := `{"skills":[` + strings.Repeat(`1,`, 100_000) + `1]}`
+	err := decodeJSON([]byte(body), &node.PersonPatch{})
+	var reqErr *requestError
+	if !errors.As(err, &reqErr) {
+		t.Fatalf("decode: got %v, want a *requestError", err)
+	}
+	if got, want := len(reqErr.Fields), maxFieldErrors; got != want {
+		t.Errorf("fields listed: got %d, want %d", got, want)
 	}
 }
 

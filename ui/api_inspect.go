@@ -20,11 +20,17 @@ import (
 // say where it was (an unknown nested field, a bad date); this walk can,
 // because it follows the type: its depth is the type's, not the input's.
 // Names match json tags exactly (encoding/json would also accept "NAME").
+//
+// It stops after maxFieldErrors problems, so that a 1 MiB list of wrong
+// values does not become a far larger error response.
 func inspect(raw json.RawMessage, dst any) []node.FieldError {
 	var out []node.FieldError
 	inspectValue(raw, reflect.TypeOf(dst).Elem(), "", &out)
 	return out
 }
+
+// maxFieldErrors bounds the problems one response lists.
+const maxFieldErrors = 20
 
 var (
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
@@ -57,6 +63,9 @@ func inspectObject(raw json.RawMessage, t reflect.Type, path string, out *[]node
 		return
 	}
 	for _, name := range slices.Sorted(maps.Keys(members)) {
+		if len(*out) >= maxFieldErrors {
+			return
+		}
 		p := joinPath(path, name)
 		f, ok := fieldByTag(t, name)
 		if !ok {
@@ -74,6 +83,9 @@ func inspectArray(raw json.RawMessage, t reflect.Type, path string, out *[]node.
 		return
 	}
 	for i, e := range elems {
+		if len(*out) >= maxFieldErrors {
+			return
+		}
 		inspectValue(e, t.Elem(), fmt.Sprintf("%s[%d]", path, i), out)
 	}
 }
