@@ -28,6 +28,13 @@ func (p *Pages) liveSocket(w http.ResponseWriter, r *http.Request) {
 	p.hub.join(c)
 	defer p.hub.leave(c)
 	go readUntilClosed(conn, c)
+	go func() { // the server shutting down cancels the request's context
+		select {
+		case <-r.Context().Done():
+			c.drop()
+		case <-c.done:
+		}
+	}()
 	writeLoop(conn, c)
 	_ = conn.Close()
 }

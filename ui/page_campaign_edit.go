@@ -31,7 +31,7 @@ func (p *Pages) campaignUpdate(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	l := p.cats.pick(r)
 	f := readCampaignForm(r)
-	patch, errs := f.patch(l)
+	patch, errs := f.patch(l, true)
 	if len(errs) > 0 {
 		p.render(w, r, http.StatusUnprocessableEntity, "campaign_form", p.campaignFormView(r, id, f, errs))
 		return

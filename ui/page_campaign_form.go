@@ -67,15 +67,14 @@ func campaignFormOf(c node.Campaign) campaignForm {
 func fmtNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // patch converts the form; the errors are those the UI finds itself (a
-// number or a date it cannot read), translated.
-func (f campaignForm) patch(l *Locale) (node.CampaignPatch, formErrors) {
+// number or a date it cannot read), translated. The node reports every
+// other bad field in one go; a missing title is checked here too when the
+// node will not be asked (unreadable input) or would accept it (an edit).
+func (f campaignForm) patch(l *Locale, editing bool) (node.CampaignPatch, formErrors) {
 	errs := formErrors{}
 	p := node.CampaignPatch{
 		Title: ptr(strings.TrimSpace(f.Title)), Description: ptr(f.Description),
 		Kind: ptr(f.Kind), Location: ptr(strings.TrimSpace(f.Location)), Status: ptr(f.Status),
-	}
-	if *p.Title == "" {
-		errs["title"] = l.T("error.required")
 	}
 	if amount, ok := optNumber(f.GoalAmount); !ok {
 		errs["goal_amount"] = l.T("error.invalid_number")
@@ -91,6 +90,9 @@ func (f campaignForm) patch(l *Locale) (node.CampaignPatch, formErrors) {
 		errs["deadline"] = l.T("error.invalid_date")
 	} else {
 		p.Deadline = d
+	}
+	if *p.Title == "" && (editing || len(errs) > 0) {
+		errs["title"] = l.T("error.required")
 	}
 	return p, errs
 }

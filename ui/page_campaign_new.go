@@ -17,7 +17,7 @@ func (p *Pages) campaignCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	l := p.cats.pick(r)
 	f := readCampaignForm(r)
-	patch, errs := f.patch(l)
+	patch, errs := f.patch(l, false)
 	if len(errs) > 0 {
 		p.render(w, r, http.StatusUnprocessableEntity, "campaign_form", p.campaignFormView(r, "", f, errs))
 		return

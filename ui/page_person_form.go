@@ -57,10 +57,13 @@ func personFormOf(p node.Person) personForm {
 
 // patch converts the form. When adding, blank optional fields are left
 // out; when editing, every field is set so that clearing one clears it.
+// The node validates everything in one go and reports every bad field, so
+// the form checks only what the node would accept: an edit that blanks
+// the name.
 func (f personForm) patch(l *Locale, editing bool) (node.PersonPatch, formErrors) {
 	errs := formErrors{}
 	name := strings.TrimSpace(f.Name)
-	if name == "" {
+	if name == "" && editing {
 		errs["name"] = l.T("error.required")
 	}
 	opt := func(s string) *string {

@@ -43,7 +43,7 @@ func (q rosterQuery) Filtered() bool {
 type rosterView struct {
 	page
 	Query    rosterQuery
-	People   []node.Person
+	People   []personRow
 	Total    int
 	NextURL  string // the next page, empty on the last
 	FirstURL string // the first page, when this is a later one
@@ -78,9 +78,12 @@ func (p *Pages) rosterView(r *http.Request, q rosterQuery) (*rosterView, error) 
 		return nil, err
 	}
 	v := &rosterView{
-		page: p.newPage(r, "roster.title", "roster", "person"), Query: q,
-		People: pg.People, Total: pg.Total, Skills: p.node.Skills(), Roles: p.node.Roles(),
+		page: p.newPage(r, "roster.title", "roster", "person"), Query: q, Total: pg.Total, Skills: p.node.Skills(), Roles: p.node.Roles(),
 		Statuses: node.PersonStatuses, Selected: map[string]bool{}, Errors: formErrors{},
+	}
+	v.People = make([]personRow, len(pg.People))
+	for i, person := range pg.People {
+		v.People[i] = newPersonRow(v.L, person)
 	}
 	base := q.values()
 	v.Back = "/people"
@@ -96,6 +99,29 @@ func (p *Pages) rosterView(r *http.Request, q rosterQuery) (*rosterView, error) 
 		v.NextURL = "/people?" + base.Encode()
 	}
 	return v, nil
+}
+
+// personRow is one roster line, its text prepared here rather than by
+// template calls: the roster is the page that must stay fast.
+type personRow struct {
+	ID, Name, Phone     string
+	Status, StatusLabel string
+	Tags                string // "first aid, radio · #driver"
+	SelectLabel         string
+}
+
+func newPersonRow(l *Locale, p node.Person) personRow {
+	tags := strings.Join(p.Skills, ", ")
+	if len(p.Roles) > 0 {
+		if tags != "" {
+			tags += " · "
+		}
+		tags += "#" + strings.Join(p.Roles, ", #")
+	}
+	return personRow{
+		ID: p.ID, Name: p.Name, Phone: p.Phone, Status: p.Status,
+		StatusLabel: l.T("person.status." + p.Status), Tags: tags, SelectLabel: l.T("roster.select", p.Name),
+	}
 }
 
 func sepFor(u string) string {

@@ -160,8 +160,27 @@ func TestPersonAddEditBadEmail(t *testing.T) {
 	if got, want := strings.Join(p.Skills, ","), "driving,radio"; got != want {
 		t.Errorf("skills = %q, want %q", got, want)
 	}
-	if code, _ := tp.post(t, "/people", url.Values{"name": {"  "}}); code != http.StatusUnprocessableEntity {
-		t.Errorf("POST blank name: %d, want 422", code)
+	cases := []struct {
+		path   string
+		form   url.Values
+		errIDs []string
+	}{
+		{"/people", url.Values{"name": {"  "}, "email": {"x@"}, "phone": {"call me"}}, []string{"name-err", "email-err", "phone-err"}},
+		{"/people/" + id, url.Values{"name": {""}}, []string{"name-err"}},
+	}
+	for _, c := range cases {
+		code, body := tp.post(t, c.path, c.form)
+		if code != http.StatusUnprocessableEntity {
+			t.Errorf("POST %s %v: %d, want 422", c.path, c.form, code)
+		}
+		for _, id := range c.errIDs {
+			if !strings.Contains(body, `id="`+id+`"`) {
+				t.Errorf("POST %s %v: no %s", c.path, c.form, id)
+			}
+		}
+	}
+	if p, _ := tp.node.Person(id); p.Name != "Bo Chen" {
+		t.Errorf("name after refused edits = %q, want Bo Chen", p.Name)
 	}
 }
 

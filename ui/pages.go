@@ -98,6 +98,7 @@ func (p *Pages) Register(mux *http.ServeMux) {
 	mux.Handle("POST /lang", post(p.langSet))
 	mux.Handle("GET /static/", p.assets)
 	mux.HandleFunc("GET /ws", p.liveSocket)
+	mux.HandleFunc("/", p.notFound) // any other path: a page that leads home
 }
 
 // sameOrigin refuses a form posted from another web site: the node listens

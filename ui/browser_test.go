@@ -1,0 +1,268 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowser drives a real muster process from a real headless Chromium:
+// the paths a person takes, live updates, languages, accessibility and
+// screenshots. The subtests share one process and build on each other.
+func TestBrowser(t *testing.T) {
+	e := newBrowserEnv(t)
+	var campaignURL string
+
+	t.Run("CreateCampaign", func(t *testing.T) {
+		ctx := e.tab(t)
+		e.do(t, ctx, "fill the campaign form",
+			chromedp.Navigate(e.base+"/"),
+			chromedp.Click(chromedp.CSS(`.next a.btn.primary`)), // the dashboard's one next step
+			chromedp.WaitVisible(chromedp.CSS(`#title`)),
+			chromedp.SendKeys(chromedp.CSS(`#title`), "Clean the river"),
+			chromedp.SetValue(chromedp.CSS(`#kind`), "petition"),
+			chromedp.SendKeys(chromedp.CSS(`#goal_amount`), "500"),
+			chromedp.SendKeys(chromedp.CSS(`#goal_unit`), "signatures"),
+			chromedp.SendKeys(chromedp.CSS(`#tally`), "120"),
+			chromedp.SendKeys(chromedp.CSS(`#location`), "Riverside park"),
+		)
+		e.submit(t, ctx, `form.form button[type=submit]`)
+		e.do(t, ctx, "see the campaign", chromedp.WaitVisible(chromedp.CSS(`form.tally`)))
+		if got := eval[string](t, ctx, `document.querySelector("h1").textContent`); got != "Clean the river" {
+			t.Errorf("campaign page title = %q", got)
+		}
+		campaignURL = eval[string](t, ctx, `location.pathname`)
+		e.do(t, ctx, "record progress", chromedp.SetValue(chromedp.CSS(`#tally`), "250"))
+		e.submit(t, ctx, `form.tally button`)
+		waitJS(t, ctx, "see progress", `document.querySelector(".nums").textContent.includes("(50%)")`)
+		e.do(t, ctx, "open the dashboard",
+			chromedp.Navigate(e.base+"/"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-live="campaigns"] .card`)),
+		)
+		if got := eval[string](t, ctx, `document.querySelector('[data-live="campaigns"]').textContent`); !strings.Contains(got, "Clean the river") || !strings.Contains(got, "250") {
+			t.Errorf("dashboard does not show the campaign's progress: %q", got)
+		}
+	})
+
+	t.Run("BadFormShowsFieldError", func(t *testing.T) {
+		ctx := e.tab(t)
+		e.do(t, ctx, "submit a bad campaign",
+			chromedp.Navigate(e.base+"/campaigns/new"),
+			chromedp.WaitVisible(chromedp.CSS(`#title`)),
+			chromedp.SendKeys(chromedp.CSS(`#goal_amount`), "lots"),
+			chromedp.SendKeys(chromedp.CSS(`#description`), "Keep this text"),
+		)
+		e.submit(t, ctx, `form.form button[type=submit]`)
+		e.do(t, ctx, "see the error", chromedp.WaitVisible(chromedp.CSS(`#title-err`)))
+		checks := []struct{ js, want string }{
+			{`document.querySelector("#title").getAttribute("aria-describedby")`, "title-err"},
+			{`document.querySelector("#title").getAttribute("aria-invalid")`, "true"},
+			{`document.querySelector("#goal_amount-err").textContent`, "Enter a number, like 500 or 12.5."},
+			{`document.querySelector("#goal_amount").value`, "lots"},
+			{`document.querySelector("#description").value`, "Keep this text"},
+			{`document.querySelector(".problems h2").textContent`, "2 problems to fix"},
+		}
+		for _, c := range checks {
+			if got := eval[string](t, ctx, c.js); got != c.want {
+				t.Errorf("%s = %q, want %q", c.js, got, c.want)
+			}
+		}
+		if got, want := e.count(t, "/api/v1/campaigns", "campaigns"), 1; got != want {
+			t.Errorf("campaigns after a refused form: %d, want %d", got, want)
+		}
+	})
+
+	t.Run("AddPeople", func(t *testing.T) {
+		ctx := e.tab(t)
+		people := []struct{ name, skills, roles string }{
+			{"Ana Lima", "first aid, radio", "medic"},
+			{"Bo Chen", "driving", "driver"},
+			{"Carla Diaz", "first aid", ""},
+		}
+		e.do(t, ctx, "open the form", chromedp.Navigate(e.base+"/people/new"), chromedp.WaitVisible(chromedp.CSS(`#name`)))
+		for _, p := range people {
+			e.do(t, ctx, "add "+p.name,
+				chromedp.SendKeys(chromedp.CSS(`#name`), p.name),
+				chromedp.Click(chromedp.CSS(`details.more summary`)),
+				chromedp.SendKeys(chromedp.CSS(`#skills`), p.skills),
+				chromedp.SendKeys(chromedp.CSS(`#roles`), p.roles),
+			)
+			e.submit(t, ctx, `form.form button[type=submit]`)
+			waitJS(t, ctx, "see "+p.name+" added", fmt.Sprintf(`(document.querySelector("p.flash") || {textContent: ""}).textContent.includes(%q)`, p.name))
+		}
+	})
+
+	t.Run("FilterRoster", func(t *testing.T) {
+		ctx := e.tab(t)
+		e.do(t, ctx, "filter by skill",
+			chromedp.Navigate(e.base+"/people"),
+			chromedp.WaitVisible(chromedp.CSS(`.people`)),
+			chromedp.SetValue(chromedp.CSS(`#f-skill`), "first aid"),
+		)
+		e.submit(t, ctx, `form.filters button[type=submit]`)
+		waitJS(t, ctx, "filtered", `location.search.includes("skill=first") && !!document.querySelector(".people")`)
+		got := eval[[]string](t, ctx, `[...document.querySelectorAll(".people .who a")].map(a => a.textContent)`)
+		if want := []string{"Ana Lima", "Carla Diaz"}; !slices.Equal(got, want) {
+			t.Errorf("people with first aid = %v, want %v", got, want)
+		}
+		e.do(t, ctx, "search by name", chromedp.Navigate(e.base+"/people?q=bo"), chromedp.WaitVisible(chromedp.CSS(`.people`)))
+		if got := eval[[]string](t, ctx, `[...document.querySelectorAll(".people .who a")].map(a => a.textContent)`); !slices.Equal(got, []string{"Bo Chen"}) {
+			t.Errorf("search bo = %v, want [Bo Chen]", got)
+		}
+	})
+
+	t.Run("LiveUpdateFromAPI", func(t *testing.T) { liveUpdates(t, e, campaignURL) })
+	t.Run("ReconnectAfterRestart", func(t *testing.T) { reconnects(t, e) })
+	t.Run("Languages", func(t *testing.T) { languages(t, e) })
+	t.Run("Accessibility", func(t *testing.T) { accessibility(t, e, campaignURL) })
+	t.Run("Screenshots", func(t *testing.T) { screenshots(t, e, campaignURL) })
+}
+
+// waitLive waits until the page's websocket is connected.
+func waitLive(state string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](fmt.Sprintf(`(document.getElementById("live") || {dataset: {}}).dataset.state === %q`, state),
+		chromedp.WithPollingTimeout(20*time.Second))
+}
+
+// liveUpdates: people added through the API appear in an open roster by
+// themselves, without touching what the person is doing on the page; the
+// time from the write to the DOM is the benchmark figure.
+func liveUpdates(t *testing.T, e *browserEnv, campaignURL string) {
+	ctx := e.tab(t)
+	e.do(t, ctx, "open the roster",
+		chromedp.Navigate(e.base+"/people"),
+		chromedp.WaitVisible(chromedp.CSS(`.people`)),
+		waitLive("on"),
+		chromedp.Click(chromedp.CSS(`.people input[type=checkbox]`)),
+		chromedp.SendKeys(chromedp.CSS(`#q`), "Ca"), // typing, not submitted
+	)
+	eval[bool](t, ctx, `window.__seen = {};
+		new MutationObserver(() => document.querySelectorAll(".people .who a").forEach(a => {
+			if (!(a.textContent in __seen)) __seen[a.textContent] = Date.now();
+		})).observe(document.body, {childList: true, subtree: true}); true`)
+	var lat []time.Duration
+	for i := range 10 {
+		name := fmt.Sprintf("Live %02d", i)
+		start := time.Now()
+		e.api(t, "POST", "/api/v1/people", fmt.Sprintf(`{"name":%q}`, name))
+		seen, err := chromedp.Run(ctx, chromedp.Poll[float64](fmt.Sprintf(`window.__seen[%q]`, name), chromedp.WithPollingTimeout(5*time.Second)))
+		if err != nil {
+			t.Fatalf("%s did not appear in the open roster: %v", name, err)
+		}
+		lat = append(lat, time.UnixMilli(int64(seen)).Sub(start))
+	}
+	slices.Sort(lat)
+	t.Logf("write->DOM latency over %d API writes: min %v, median %v, max %v",
+		len(lat), lat[0].Round(time.Millisecond), lat[len(lat)/2].Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond))
+	if worst := lat[len(lat)-1]; worst > time.Second {
+		t.Errorf("a change took %v to show, want within 1s", worst)
+	}
+	if !eval[bool](t, ctx, `document.querySelector(".people input[type=checkbox]").checked`) {
+		t.Errorf("a live update cleared the tick the person had set")
+	}
+	if got := eval[string](t, ctx, `document.activeElement.id + "=" + document.querySelector("#q").value`); got != "q=Ca" {
+		t.Errorf("focus and typed search after live updates = %q, want q=Ca", got)
+	}
+	if campaignURL == "" {
+		return
+	}
+	e.do(t, ctx, "open the campaign", chromedp.Navigate(e.base+campaignURL), chromedp.WaitVisible(chromedp.CSS(`.nums`)), waitLive("on"))
+	id := campaignURL[strings.LastIndexByte(campaignURL, '/')+1:]
+	e.api(t, "PATCH", "/api/v1/campaigns/"+id, `{"tally": 400}`)
+	e.do(t, ctx, "see the new count", chromedp.Poll[chromedp.Void](`document.querySelector(".nums").textContent.includes("(80%)")`, chromedp.WithPollingTimeout(5*time.Second)))
+}
+
+// reconnects: when the node restarts, the page says so and then picks up
+// changes again by itself.
+func reconnects(t *testing.T, e *browserEnv) {
+	ctx := e.tab(t)
+	e.do(t, ctx, "open the roster", chromedp.Navigate(e.base+"/people"), chromedp.WaitVisible(chromedp.CSS(`.people`)), waitLive("on"))
+	e.stopMuster()
+	e.do(t, ctx, "see the page go offline", waitLive("off"))
+	e.startMuster()
+	e.do(t, ctx, "see the page reconnect", waitLive("on"))
+	e.api(t, "POST", "/api/v1/people", `{"name":"After Restart"}`)
+	e.do(t, ctx, "see the change", chromedp.Poll[chromedp.Void](`[...document.querySelectorAll(".people .who a")].some(a => a.textContent === "After Restart")`, chromedp.WithPollingTimeout(10*time.Second)))
+}
+
+// languages: the switch on every page, the choice sticking, Arabic RTL.
+func languages(t *testing.T, e *browserEnv) {
+	ctx := e.tab(t)
+	defer func() { // the cookie is shared by every tab: back to English
+		e.do(t, ctx, "back to English", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(e.base+"/"), chromedp.WaitVisible(chromedp.CSS(`main`)))
+		e.submit(t, ctx, `button[name=lang][value=en]`)
+	}()
+	e.do(t, ctx, "open the roster", chromedp.Navigate(e.base+"/people"), chromedp.WaitVisible(chromedp.CSS(`.people`)))
+	e.submit(t, ctx, `button[name=lang][value=es]`)
+	if got := eval[string](t, ctx, `location.pathname + " " + document.querySelector("h1").textContent`); got != "/people Personas" {
+		t.Errorf("after switching to Spanish: %q, want the roster in Spanish", got)
+	}
+	e.do(t, ctx, "Spanish sticks", chromedp.Navigate(e.base+"/"), chromedp.WaitVisible(chromedp.CSS(`h1`)))
+	if got := eval[string](t, ctx, `document.documentElement.lang + " " + document.querySelector("h1").textContent`); got != "es Inicio" {
+		t.Errorf("dashboard after the switch: %q, want es Inicio", got)
+	}
+	e.submit(t, ctx, `button[name=lang][value=ar]`)
+	if got := eval[string](t, ctx, `document.documentElement.getAttribute("dir") + " " + getComputedStyle(document.body).direction`); got != "rtl rtl" {
+		t.Errorf("Arabic page direction = %q, want rtl rtl", got)
+	}
+	checkAxe(t, ctx, "dashboard (ar)")
+	e.screenshot(t, ctx, "dashboard-ar", 360)
+	e.do(t, ctx, "Arabic roster", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(e.base+"/people"), chromedp.WaitVisible(chromedp.CSS(`.people`)))
+	checkAxe(t, ctx, "roster (ar)")
+	e.screenshot(t, ctx, "roster-ar", 360)
+}
+
+// accessibility: axe-core on every page, including a form showing errors.
+func accessibility(t *testing.T, e *browserEnv, campaignURL string) {
+	ctx := e.tab(t)
+	pages := []string{"/", "/campaigns", "/campaigns/new", "/people", "/people/new", "/people?skill=first+aid", "/nope"}
+	if campaignURL != "" {
+		pages = append(pages, campaignURL, campaignURL+"/edit")
+	}
+	for _, p := range pages {
+		e.do(t, ctx, "open "+p, chromedp.Navigate(e.base+p), chromedp.WaitVisible(chromedp.CSS(`main`)))
+		checkAxe(t, ctx, p)
+	}
+	e.do(t, ctx, "open the roster", chromedp.Navigate(e.base+"/people"), chromedp.WaitVisible(chromedp.CSS(`.people`)))
+	e.submit(t, ctx, `.people .who a`)
+	e.do(t, ctx, "see the person", chromedp.WaitVisible(chromedp.CSS(`#name`)))
+	checkAxe(t, ctx, "person edit")
+	e.do(t, ctx, "fill a bad person form", chromedp.Evaluate[chromedp.Void](`document.querySelector("#phone").value = "call me"; document.querySelector("#email").value = "nope"`))
+	e.submit(t, ctx, `form.form button[type=submit]`)
+	e.do(t, ctx, "see the errors", chromedp.WaitVisible(chromedp.CSS(`#email-err`)), chromedp.WaitVisible(chromedp.CSS(`#phone-err`)))
+	checkAxe(t, ctx, "person form with errors")
+	e.do(t, ctx, "open the roster", chromedp.Navigate(e.base+"/people"), chromedp.WaitVisible(chromedp.CSS(`.bulk`)))
+	e.submit(t, ctx, `.bulk button[type=submit]`)
+	e.do(t, ctx, "see the bulk error", chromedp.WaitVisible(chromedp.CSS(`p.err[role=alert]`)))
+	checkAxe(t, ctx, "roster with a bulk error")
+}
+
+// screenshots: the main pages at phone and laptop widths.
+func screenshots(t *testing.T, e *browserEnv, campaignURL string) {
+	ctx := e.tab(t)
+	pages := []struct{ name, path, wait string }{
+		{"dashboard", "/", `main h1`},
+		{"roster", "/people", `.people`},
+		{"person-new", "/people/new", `#name`},
+		{"campaign-new", "/campaigns/new", `#title`},
+	}
+	if campaignURL != "" {
+		pages = append(pages, struct{ name, path, wait string }{"campaign", campaignURL, `.nums`})
+	}
+	for _, p := range pages {
+		for _, w := range []int64{360, 1280} {
+			e.do(t, ctx, "open "+p.path, chromedp.EmulateViewport(w, 800), chromedp.Navigate(e.base+p.path), chromedp.WaitVisible(chromedp.CSS(p.wait)))
+			e.screenshot(t, ctx, p.name, w)
+		}
+	}
+	e.do(t, ctx, "bad form", chromedp.Navigate(e.base+"/campaigns/new"), chromedp.WaitVisible(chromedp.CSS(`#title`)),
+		chromedp.SendKeys(chromedp.CSS(`#goal_amount`), "lots"))
+	e.submit(t, ctx, `form.form button[type=submit]`)
+	e.do(t, ctx, "see the errors", chromedp.WaitVisible(chromedp.CSS(`#title-err`)))
+	e.screenshot(t, ctx, "campaign-form-errors", 360)
+	t.Logf("screenshots in %s", e.shots)
+}
