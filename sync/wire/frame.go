@@ -57,6 +57,7 @@ const (
 	MaxMessageLen = 1024
 	MaxTeamLen    = 64
 	MaxProofLen   = 64
+	MaxAddrLen    = 256
 	NonceBytes    = 32
 )
 

@@ -16,6 +16,8 @@ type Hello struct {
 	Team    string // team.IDHash(): who we think we talk to
 	Node    crdt.AuthorID
 	Nonce   [NonceBytes]byte
+	Addr    string // the sender's sync address (host:port), if peers can dial it
+	Gossip  string // the sender's memberlist address (host:port), if it gossips
 	Proof   []byte
 }
 
@@ -85,7 +87,7 @@ func (*Error) Type() Type  { return TypeError }
 func (*Hint) Type() Type   { return TypeHint }
 
 func (h *Hello) Validate() error {
-	if len(h.Team) > MaxTeamLen || len(h.Proof) > MaxProofLen {
+	if len(h.Team) > MaxTeamLen || len(h.Proof) > MaxProofLen || len(h.Addr) > MaxAddrLen || len(h.Gossip) > MaxAddrLen {
 		return fmt.Errorf("%w: hello fields too long", ErrFrame)
 	}
 	return nil

@@ -1,0 +1,78 @@
+package sync
+
+import (
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"strconv"
+
+	"github.com/hashicorp/memberlist"
+)
+
+// startGossip creates this node's memberlist: LAN timings, encrypted with
+// a key derived from the team secret, labelled with the team so that
+// another team's packets are dropped before decryption is even tried.
+func (s *Service) startGossip() (*memberlist.Memberlist, error) {
+	mc := memberlist.DefaultLANConfig()
+	mc.Name = s.node.ID().String()
+	host, port, err := splitHostPort(s.cfg.BindAddr)
+	if err != nil {
+		return nil, fmt.Errorf("start gossip: bind address: %w", err)
+	}
+	mc.BindAddr, mc.BindPort = host, port
+	mc.AdvertisePort = port
+	if s.cfg.AdvertiseAddr != "" {
+		if mc.AdvertiseAddr, mc.AdvertisePort, err = splitHostPort(s.cfg.AdvertiseAddr); err != nil {
+			return nil, fmt.Errorf("start gossip: advertise address: %w", err)
+		}
+	}
+	mc.SecretKey = s.team.Key("memberlist")
+	mc.Label = "muster/" + s.team.IDHash()
+	mc.Delegate = &delegate{s: s}
+	mc.Events = &events{s: s}
+	mc.Logger = log.New(&logWriter{log: s.log.With(logComponent, "memberlist")}, "", 0)
+	if t := s.cfg.GossipTimings; t != nil {
+		mc.ProbeInterval, mc.ProbeTimeout = t.ProbeInterval, t.ProbeTimeout
+		mc.GossipInterval, mc.PushPullInterval = t.GossipInterval, t.PushPullInterval
+		mc.SuspicionMult = t.SuspicionMult
+		mc.TCPTimeout = 2 * t.ProbeInterval
+	}
+	// Create calls the delegates, which take s.mu: do not hold it here.
+	ml, err := memberlist.Create(mc)
+	if err != nil {
+		return nil, fmt.Errorf("start gossip: %w", err)
+	}
+	addr := ml.LocalNode().FullAddress().Addr
+	s.mu.Lock()
+	s.ml, s.gossip = ml, addr
+	s.mu.Unlock()
+	return ml, nil
+}
+
+func splitHostPort(a string) (string, int, error) {
+	h, p, err := net.SplitHostPort(a)
+	if err != nil {
+		return "", 0, err
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil || n < 0 || n > 65535 {
+		return "", 0, fmt.Errorf("bad port %q", p)
+	}
+	return h, n, nil
+}
+
+// logWriter turns memberlist's log lines into debug records.
+type logWriter struct{ log *slog.Logger }
+
+var _ io.Writer = (*logWriter)(nil)
+
+func (w *logWriter) Write(b []byte) (int, error) {
+	msg := string(b)
+	if n := len(msg); n > 0 && msg[n-1] == '\n' {
+		msg = msg[:n-1]
+	}
+	w.log.Debug(msg)
+	return len(b), nil
+}

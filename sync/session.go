@@ -1,0 +1,207 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"muster/crdt"
+	"muster/sync/wire"
+)
+
+// roundStats is what one anti-entropy round moved.
+type roundStats struct {
+	SentOps, RecvOps         uint64
+	SentBatches, RecvBatches int
+}
+
+// session is one anti-entropy round on an authenticated stream. Both sides
+// run the same code: send my vector, read theirs, then at once send what
+// they lack (batch, wait for its ack, next batch, Done) and apply what they
+// send (batch, make it durable, ack). The round ends when both sides have
+// sent Done.
+type session struct {
+	svc   *Service
+	st    *stream
+	peer  *peer
+	acks  chan *wire.Ack // the reader hands acks to the sender
+	done  chan struct{}  // the reader saw the peer's Done
+	errs  chan error     // the reader's end
+	stats roundStats
+}
+
+func (s *Service) runSession(ctx context.Context, st *stream, p *peer) (stats roundStats, err error) {
+	ss := &session{svc: s, st: st, peer: p,
+		acks: make(chan *wire.Ack, 1), done: make(chan struct{}, 1), errs: make(chan error, 1)}
+	mine := s.node.VersionVector()
+	if err := st.send(&wire.Vector{Entries: mine.Entries()}); err != nil {
+		return stats, err
+	}
+	f, err := st.recv()
+	if err != nil {
+		return stats, err
+	}
+	v, ok := f.(*wire.Vector)
+	if !ok {
+		return stats, fmt.Errorf("sync round: %w: got %s, want vector", ErrProtocol, f.Type())
+	}
+	theirs := crdt.FromEntries(v.Entries)
+	p.learnVector(theirs, s.now())
+
+	readerDone := make(chan struct{})
+	go func() {
+		defer close(readerDone)
+		ss.errs <- ss.read()
+	}()
+	stop := context.AfterFunc(ctx, st.close)
+	defer func() {
+		stop()
+		st.close()
+		<-readerDone
+		stats = ss.stats // the reader has ended: no race
+	}()
+	if err := ss.sendMissing(mine.Missing(theirs)); err != nil {
+		return stats, err
+	}
+	if err := st.send(&wire.Done{}); err != nil {
+		return stats, err
+	}
+	return stats, ss.wait(ss.done)
+}
+
+// wait waits for the reader to signal on c. If the reader ended first, a
+// signal it sent before ending still counts.
+func (ss *session) wait(c <-chan struct{}) error {
+	select {
+	case <-c:
+		return nil
+	case err := <-ss.errs:
+		select {
+		case <-c:
+			return nil
+		default:
+			return err
+		}
+	}
+}
+
+var (
+	errBatchFull = errors.New("batch full")
+	errRangeDone = errors.New("range done")
+)
+
+// sendMissing streams the ops in ranges, in batches of at most
+// wire.MaxBatchBytes, each acknowledged before the next is sent.
+func (ss *session) sendMissing(ranges []crdt.Range) error {
+	var (
+		batch []crdt.Chunk
+		size  int
+	)
+	for _, r := range ranges {
+		from := r.From + 1
+		for from <= r.To {
+			err := ss.svc.node.ReadLog(r.Author, from, func(c crdt.Chunk) error {
+				if size > 0 && size+c.Size() > wire.MaxBatchBytes {
+					return errBatchFull
+				}
+				batch, size = append(batch, c), size+c.Size()
+				from += uint64(len(c.Ops))
+				if from > r.To {
+					return errRangeDone
+				}
+				return nil
+			})
+			switch {
+			case errors.Is(err, errBatchFull):
+				if err := ss.flush(batch); err != nil {
+					return err
+				}
+				batch, size = nil, 0
+			case errors.Is(err, errRangeDone):
+			case err != nil:
+				return fmt.Errorf("read log: %w", err)
+			default:
+				from = r.To + 1 // the log ends here
+			}
+		}
+	}
+	if len(batch) > 0 {
+		return ss.flush(batch)
+	}
+	return nil
+}
+
+// flush sends one batch and waits for the peer to make it durable.
+func (ss *session) flush(batch []crdt.Chunk) error {
+	if err := ss.st.send(&wire.Chunks{Chunks: batch}); err != nil {
+		return err
+	}
+	select {
+	case a := <-ss.acks:
+		ss.peer.learnVector(crdt.FromEntries(a.Entries), ss.svc.now())
+	case err := <-ss.errs:
+		select {
+		case a := <-ss.acks:
+			ss.peer.learnVector(crdt.FromEntries(a.Entries), ss.svc.now())
+			ss.errs <- err // the reader's end is still news for the next wait
+		default:
+			return err
+		}
+	}
+	for _, c := range batch {
+		ss.stats.SentOps += uint64(len(c.Ops))
+	}
+	ss.stats.SentBatches++
+	return nil
+}
+
+// read handles the peer's frames until the stream ends: it applies
+// batches and acks them, and hands acks and Done to the sender.
+func (ss *session) read() error {
+	peerDone := false
+	for {
+		f, err := ss.st.recv()
+		if err != nil {
+			return err
+		}
+		switch f := f.(type) {
+		case *wire.Chunks:
+			if err := ss.apply(f.Chunks); err != nil {
+				ss.st.fail(codeOf(err), err)
+				return err
+			}
+		case *wire.Ack:
+			select {
+			case ss.acks <- f:
+			default:
+				return ss.violation("ack with no batch outstanding")
+			}
+		case *wire.Done:
+			if peerDone {
+				return ss.violation("second done")
+			}
+			peerDone = true
+			ss.done <- struct{}{}
+		default:
+			return ss.violation("unexpected " + f.Type().String())
+		}
+	}
+}
+
+func (ss *session) violation(what string) error {
+	err := fmt.Errorf("sync round: %w: %s", ErrProtocol, what)
+	ss.st.fail(wire.CodeProtocol, err)
+	return err
+}
+
+// apply makes a batch durable, then acks it with the vector after it.
+func (ss *session) apply(chunks []crdt.Chunk) error {
+	res, err := ss.svc.node.Apply(chunks)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errApply, err)
+	}
+	ss.stats.RecvOps += uint64(res.Applied)
+	ss.stats.RecvBatches++
+	ss.svc.countApplied(res)
+	return ss.st.send(&wire.Ack{Entries: ss.svc.node.VersionVector().Entries()})
+}

@@ -1,0 +1,144 @@
+package sync
+
+import (
+	"crypto/cipher"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	stdsync "sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"golang.org/x/crypto/chacha20poly1305"
+
+	"muster/sync/wire"
+)
+
+// stream is one authenticated, encrypted sync stream over a websocket.
+// Each websocket binary message carries one frame. After the handshake
+// every message is sealed with ChaCha20-Poly1305 under a key for its
+// direction; the AEAD nonce is the message counter, so a replayed, dropped
+// or reordered message fails to open and ends the stream.
+type stream struct {
+	ws      *websocket.Conn
+	timeout time.Duration
+
+	wmu    stdsync.Mutex // serializes writes: the send counter follows write order
+	seal   cipher.AEAD
+	sendN  uint64
+	open   cipher.AEAD
+	recvN  uint64
+	closed stdsync.Once
+}
+
+// sealOverhead is what sealing adds to a frame.
+const sealOverhead = chacha20poly1305.Overhead
+
+func newStream(ws *websocket.Conn, timeout time.Duration) *stream {
+	ws.SetReadLimit(maxHandshakeMessage)
+	return &stream{ws: ws, timeout: timeout}
+}
+
+// secure switches the stream to sealed messages and raises the read limit
+// to the largest frame.
+func (s *stream) secure(sendKey, recvKey []byte) error {
+	var err error
+	if s.seal, err = chacha20poly1305.New(sendKey); err != nil {
+		return fmt.Errorf("secure stream: %w", err)
+	}
+	if s.open, err = chacha20poly1305.New(recvKey); err != nil {
+		return fmt.Errorf("secure stream: %w", err)
+	}
+	s.ws.SetReadLimit(wire.MaxFrameSize + sealOverhead)
+	return nil
+}
+
+func counterNonce(n uint64) []byte {
+	var nonce [chacha20poly1305.NonceSize]byte
+	binary.BigEndian.PutUint64(nonce[4:], n)
+	return nonce[:]
+}
+
+// send writes one frame.
+func (s *stream) send(f wire.Frame) error {
+	b, err := wire.Marshal(f)
+	if err != nil {
+		return err
+	}
+	return s.sendRaw(b)
+}
+
+// sendRaw seals (once secured) and writes one encoded frame.
+func (s *stream) sendRaw(b []byte) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if s.seal != nil {
+		b = s.seal.Seal(b[:0:0], counterNonce(s.sendN), b, nil)
+		s.sendN++
+	}
+	_ = s.ws.SetWriteDeadline(time.Now().Add(s.timeout))
+	if err := s.ws.WriteMessage(websocket.BinaryMessage, b); err != nil {
+		return fmt.Errorf("send frame: %w", err)
+	}
+	return nil
+}
+
+// recv reads, opens and decodes one frame. It is called from one
+// goroutine only.
+func (s *stream) recv() (wire.Frame, error) {
+	_ = s.ws.SetReadDeadline(time.Now().Add(s.timeout))
+	typ, b, err := s.ws.ReadMessage()
+	if err != nil {
+		return nil, fmt.Errorf("receive frame: %w", err)
+	}
+	if typ != websocket.BinaryMessage {
+		return nil, fmt.Errorf("receive frame: %w: text message", ErrProtocol)
+	}
+	if s.open != nil {
+		b, err = s.open.Open(b[:0], counterNonce(s.recvN), b, nil)
+		if err != nil {
+			return nil, fmt.Errorf("receive frame: %w: message does not open", ErrProtocol)
+		}
+		s.recvN++
+	}
+	f, err := wire.Unmarshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("receive frame: %w: %w", ErrProtocol, err)
+	}
+	if e, ok := f.(*wire.Error); ok {
+		return nil, &PeerError{Code: e.Code, Message: e.Message}
+	}
+	return f, nil
+}
+
+// fail tells the peer why the stream ends; best effort.
+func (s *stream) fail(code uint64, err error) {
+	msg := err.Error()
+	if len(msg) > wire.MaxMessageLen {
+		msg = msg[:wire.MaxMessageLen]
+	}
+	_ = s.send(&wire.Error{Code: code, Message: toValidUTF8(msg)})
+}
+
+func (s *stream) close() {
+	s.closed.Do(func() {
+		s.wmu.Lock()
+		_ = s.ws.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+		s.wmu.Unlock()
+		_ = s.ws.Close()
+	})
+}
+
+// codeOf picks the error code to send for err.
+func codeOf(err error) uint64 {
+	switch {
+	case errors.Is(err, ErrTeam):
+		return wire.CodeTeam
+	case errors.Is(err, ErrVersion):
+		return wire.CodeVersion
+	case errors.Is(err, errApply):
+		return wire.CodeApply
+	}
+	return wire.CodeProtocol
+}

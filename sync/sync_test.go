@@ -1,0 +1,61 @@
+package sync
+
+import (
+	"testing"
+	"time"
+)
+
+func TestThreeNodesConverge(t *testing.T) {
+	tm := newTeam(t)
+	a := startNode(t, tm, nil)
+	b := startNode(t, tm, func(c *Config) { c.Peers = []string{a.addr} })
+	c := startNode(t, tm, func(c *Config) { c.Peers = []string{a.addr} })
+	writePeople(t, a.n, 20, "a")
+	writePeople(t, b.n, 20, "b")
+	writePeople(t, c.n, 20, "c")
+	eventually(t, 10*time.Second, "three nodes converge", func() bool {
+		return sameDigest(a, b, c) && a.n.VersionVector().Total() == 60
+	})
+	eventually(t, 10*time.Second, "everyone gossips with everyone", func() bool {
+		return memberCount(a) == 2 && memberCount(b) == 2 && memberCount(c) == 2
+	})
+	// Gossiped digests catch every node's view of its peers up.
+	eventually(t, 5*time.Second, "every peer online, 0 behind, 0 ahead", func() bool {
+		for _, x := range []*testNode{a, b, c} {
+			st := x.svc.Status()
+			if len(st) != 2 {
+				return false
+			}
+			for _, ps := range st {
+				if !ps.Online || !ps.Known || ps.Behind != 0 || ps.Ahead != 0 || ps.LastSync == nil {
+					t.Logf("%s: %s: %+v", x.addr, ps.Addr, ps)
+					return false
+				}
+			}
+		}
+		return true
+	})
+}
+
+func TestNewOpReachesPeersWithinOneSecond(t *testing.T) {
+	tm := newTeam(t)
+	a := startNode(t, tm, nil)
+	b := startNode(t, tm, func(c *Config) { c.Peers = []string{a.addr} })
+	c := startNode(t, tm, func(c *Config) { c.Peers = []string{a.addr} })
+	eventually(t, 10*time.Second, "gossip forms", func() bool {
+		return memberCount(a) == 2 && memberCount(b) == 2 && memberCount(c) == 2
+	})
+	for i, w := range []*testNode{b, c, a} {
+		before := w.n.VersionVector().Total()
+		start := time.Now()
+		writePeople(t, w.n, 1, "push")
+		eventually(t, 3*time.Second, "the op reaches every peer", func() bool {
+			return sameDigest(a, b, c) && a.n.VersionVector().Total() == before+1
+		})
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("write %d: reached every peer in %s, want < 1s", i, d)
+		} else {
+			t.Logf("write %d: reached every peer in %s", i, d)
+		}
+	}
+}
