@@ -119,7 +119,30 @@ func TestBrowser(t *testing.T) {
 	t.Run("ReconnectAfterRestart", func(t *testing.T) { reconnects(t, e) })
 	t.Run("Languages", func(t *testing.T) { languages(t, e) })
 	t.Run("Accessibility", func(t *testing.T) { accessibility(t, e, campaignURL) })
+	t.Run("TouchTargets", func(t *testing.T) { touchTargets(t, e, campaignURL) })
 	t.Run("Screenshots", func(t *testing.T) { screenshots(t, e, campaignURL) })
+}
+
+// touchTargets: at 360 px every control a finger must hit is at least
+// 44x44 CSS px (a checkbox counts by the label around it).
+func touchTargets(t *testing.T, e *browserEnv, campaignURL string) {
+	ctx := e.tab(t)
+	const small = `[...document.querySelectorAll("a, button, select, textarea, summary, input:not([type=hidden]):not([type=checkbox]), label.pick, label.check")]
+		.filter(el => !el.closest(".skip") && el.offsetParent !== null)
+		.map(el => [el, el.getBoundingClientRect()])
+		.filter(([el, r]) => r.height < 44 || r.width < 44)
+		.map(([el, r]) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className ? "." + el.className : "") +
+			" " + Math.round(r.width) + "x" + Math.round(r.height) + " " + JSON.stringify(el.textContent.trim().slice(0, 20)))`
+	pages := []string{"/", "/campaigns", "/campaigns/new", "/people", "/people/new"}
+	if campaignURL != "" {
+		pages = append(pages, campaignURL)
+	}
+	for _, p := range pages {
+		e.do(t, ctx, "open "+p, chromedp.EmulateViewport(360, 800), chromedp.Navigate(e.base+p), chromedp.WaitVisible(chromedp.CSS(`main`)))
+		for _, s := range eval[[]string](t, ctx, small) {
+			t.Errorf("%s at 360px: target smaller than 44x44: %s", p, s)
+		}
+	}
 }
 
 // waitLive waits until the page's websocket is connected.

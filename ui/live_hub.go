@@ -10,8 +10,9 @@ import (
 	"muster/node"
 )
 
-// liveWindow coalesces changes: a burst of writes becomes one message per
-// window, so a bulk edit of 500 people costs each open page one refetch.
+// liveWindow coalesces changes: a burst of writes becomes at most one
+// message per window, so a stream of edits costs each open page at most
+// 20 refetches a second.
 const liveWindow = 50 * time.Millisecond
 
 // liveMaxRefs caps the refs in one message; past it only the types go out.
@@ -83,13 +84,21 @@ func (h *hub) closeAll() {
 	}
 }
 
-// pump reads the change feed and broadcasts coalesced messages until stop
-// is closed or the feed ends.
+// pump reads the change feed and broadcasts until stop is closed or the
+// feed ends. It throttles rather than debounces: a change after a quiet
+// spell goes out at once, and the changes that follow within liveWindow
+// are gathered into one message.
 func (h *hub) pump(sub *node.Subscription, stop chan struct{}) {
 	defer sub.Close()
 	pending := map[node.Ref]struct{}{}
 	all := false
 	var flush <-chan time.Time
+	var last time.Time
+	send := func() {
+		h.broadcast(encodeLive(pending, all))
+		clear(pending)
+		all, flush, last = false, nil, time.Now()
+	}
 	for {
 		select {
 		case <-stop:
@@ -103,14 +112,16 @@ func (h *hub) pump(sub *node.Subscription, stop chan struct{}) {
 			for _, r := range ch.Refs {
 				pending[r] = struct{}{}
 			}
-			if flush == nil {
-				flush = time.After(liveWindow)
+			if flush != nil {
+				continue // already gathering
 			}
+			if wait := liveWindow - time.Since(last); wait > 0 {
+				flush = time.After(wait)
+				continue
+			}
+			send()
 		case <-flush:
-			flush = nil
-			h.broadcast(encodeLive(pending, all))
-			clear(pending)
-			all = false
+			send()
 		}
 	}
 }

@@ -19,7 +19,7 @@
     if (!status) return;
     status.hidden = false;
     status.setAttribute("data-state", on ? "on" : "off");
-    status.textContent = status.getAttribute(on ? "data-on" : "data-off");
+    status.textContent = status.getAttribute(on ? "data-msg-on" : "data-msg-off");
   }
 
   // A region holding the field someone is typing in waits until they leave it.
