@@ -25,8 +25,14 @@ type Config struct {
 	// multicast-capable.
 	Interface string
 
-	// Port is the port peers connect to (the sync listener). Required.
+	// Port is the port peers connect to (the sync listener). Required
+	// unless NoAdvertise is set.
 	Port int
+
+	// NoAdvertise browses without advertising this node: for a node whose
+	// sync listener peers cannot reach (HTTP on loopback only). It still
+	// finds peers and can dial them. Default false.
+	NoAdvertise bool
 
 	// NodeID identifies this node. Answers carrying it are our own and are
 	// ignored. Required.
@@ -89,7 +95,7 @@ func (c Config) withDefaults() (Config, error) {
 		c.OnPeer = func(Peer) {}
 	}
 	switch {
-	case c.Port <= 0 || c.Port > 65535:
+	case !c.NoAdvertise && (c.Port <= 0 || c.Port > 65535):
 		return c, fmt.Errorf("check config: port %d out of range", c.Port)
 	case !validID(c.NodeID):
 		return c, fmt.Errorf("check config: node id %q is not a short token", c.NodeID)

@@ -63,7 +63,7 @@ func (d *Discovery) Serve(ctx context.Context) error {
 		set, err := d.be.interfaces(d.cfg.Interface)
 		if err != nil {
 			d.log.Warn("list interfaces", logKeyErr, err)
-		} else {
+		} else if !d.cfg.NoAdvertise {
 			reg = d.advertise(reg, set)
 		}
 		d.rounds(round)

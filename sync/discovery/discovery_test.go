@@ -77,6 +77,7 @@ func TestConfigRequired(t *testing.T) {
 		cfg  Config
 	}{
 		{"no port", Config{NodeID: testNode, TeamHash: testTeam}},
+		{"port out of range", Config{Port: 65536, NodeID: testNode, TeamHash: testTeam}},
 		{"no node", Config{Port: 1, TeamHash: testTeam}},
 		{"no team", Config{Port: 1, NodeID: testNode}},
 		{"txt-breaking node", Config{Port: 1, NodeID: "a=b", TeamHash: testTeam}},
@@ -163,5 +164,45 @@ func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 			t.Fatalf("timed out after %s waiting for %s", limit, what)
 		}
 		time.Sleep(10 * time.Millisecond) // polling interval, not a wait for an event
+	}
+}
+
+func TestNoAdvertise(t *testing.T) {
+	be := fakeBackend(func(ctx context.Context, entries chan *zeroconf.ServiceEntry) {
+		entries <- entry(encodeTXT(testTeam, peerNode), 7421, "10.0.0.2")
+		<-ctx.Done()
+		close(entries)
+	})
+	registered := false
+	be.register = func(Config, ifaceSet) (func(), error) { registered = true; return func() {}, nil }
+	found := make(chan Peer, 1)
+	cfg := Config{NoAdvertise: true, NodeID: testNode, TeamHash: testTeam, RestartEvery: time.Minute,
+		OnPeer: func(p Peer) {
+			select {
+			case found <- p:
+			default:
+			}
+		}}
+	d, err := newDiscovery(cfg, be)
+	if err != nil {
+		t.Fatalf("New without a port but NoAdvertise: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Serve(ctx) }()
+	select {
+	case p := <-found:
+		if p.Addr != "10.0.0.2:7421" {
+			t.Errorf("found %+v", p)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no peer found within 5s")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if registered {
+		t.Error("NoAdvertise registered a service")
 	}
 }
