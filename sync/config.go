@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net"
 	"time"
+
+	"muster/sync/wire"
 )
 
 // Config configures the sync service. The zero value of every field is
@@ -78,6 +80,9 @@ type Config struct {
 	// Now is the wall clock. Nil means time.Now.
 	Now func() time.Time
 
+	// batchBytes lowers the batch size (tests). Default wire.MaxBatchBytes.
+	batchBytes int
+
 	// dialContext replaces the dialer's (tests count bytes with it).
 	dialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 }
@@ -104,6 +109,9 @@ func (c Config) withDefaults() Config {
 	setDur(&c.RetryMax, 30*time.Second)
 	if c.MaxStreams <= 0 {
 		c.MaxStreams = 16
+	}
+	if c.batchBytes <= 0 || c.batchBytes > wire.MaxBatchBytes {
+		c.batchBytes = wire.MaxBatchBytes
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

@@ -101,7 +101,7 @@ func (ss *session) sendMissing(ranges []crdt.Range) error {
 		from := r.From + 1
 		for from <= r.To {
 			err := ss.svc.node.ReadLog(r.Author, from, func(c crdt.Chunk) error {
-				if size > 0 && size+c.Size() > wire.MaxBatchBytes {
+				if size > 0 && size+c.Size() > ss.svc.cfg.batchBytes {
 					return errBatchFull
 				}
 				batch, size = append(batch, c), size+c.Size()
@@ -133,6 +133,7 @@ func (ss *session) sendMissing(ranges []crdt.Range) error {
 
 // flush sends one batch and waits for the peer to make it durable.
 func (ss *session) flush(batch []crdt.Chunk) error {
+	ss.svc.log.Debug("sending batch", logPeer, ss.peer.key, "chunks", len(batch), "bytes", wire.BatchSize(batch))
 	if err := ss.st.send(&wire.Chunks{Chunks: batch}); err != nil {
 		return err
 	}
@@ -200,6 +201,7 @@ func (ss *session) apply(chunks []crdt.Chunk) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", errApply, err)
 	}
+	ss.svc.log.Debug("applied batch", logPeer, ss.peer.key, "chunks", len(chunks), "applied", res.Applied, "duplicate", res.Duplicate, "pending", res.Pending)
 	ss.stats.RecvOps += uint64(res.Applied)
 	ss.stats.RecvBatches++
 	ss.svc.countApplied(res)
