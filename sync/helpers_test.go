@@ -26,7 +26,7 @@ func loopbackIP() string {
 }
 
 type testNode struct {
-	t    *testing.T
+	t    testing.TB
 	n    *node.Node
 	svc  *Service
 	addr string
@@ -72,7 +72,7 @@ func startNode(t *testing.T, tm *team.Team, mod func(*Config)) *testNode {
 	return startWith(t, n, tm, mod)
 }
 
-func startWith(t *testing.T, n *node.Node, tm *team.Team, mod func(*Config)) *testNode {
+func startWith(t testing.TB, n *node.Node, tm *team.Team, mod func(*Config)) *testNode {
 	t.Helper()
 	ip := loopbackIP()
 	ln, err := net.Listen("tcp", ip+":0")

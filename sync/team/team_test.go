@@ -153,3 +153,19 @@ func FuzzParseInvite(f *testing.F) {
 		}
 	})
 }
+
+func TestPeers(t *testing.T) {
+	dir := t.TempDir()
+	if got, err := LoadPeers(dir); err != nil || got != nil {
+		t.Fatalf("LoadPeers(empty) = %q, %v", got, err)
+	}
+	if err := SavePeers(dir, []string{"a:1", "b:2"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := SavePeers(dir, []string{"b:2", "c:3"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := LoadPeers(dir); !slices.Equal(got, []string{"a:1", "b:2", "c:3"}) {
+		t.Errorf("LoadPeers = %q", got)
+	}
+}
