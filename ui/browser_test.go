@@ -115,6 +115,24 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("BulkAction", func(t *testing.T) {
+		ctx := e.tab(t)
+		e.do(t, ctx, "tick two people",
+			chromedp.Navigate(e.base+"/people"),
+			chromedp.WaitVisible(chromedp.CSS(`.people`)),
+			chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll(".people li")]
+				.filter(li => ["Bo Chen", "Carla Diaz"].includes(li.querySelector(".who a").textContent))
+				.forEach(li => li.querySelector("input[type=checkbox]").click())`),
+			chromedp.SetValue(chromedp.CSS(`#action`), "status:deployed"),
+		)
+		e.submit(t, ctx, `.bulk button[type=submit]`)
+		waitJS(t, ctx, "see the result", `(document.querySelector("p.flash") || {textContent: ""}).textContent === "Updated 2 people."`)
+		got := eval[[]string](t, ctx, `[...document.querySelectorAll(".people li")].filter(li => li.querySelector(".badge-deployed")).map(li => li.querySelector(".who a").textContent)`)
+		if want := []string{"Bo Chen", "Carla Diaz"}; !slices.Equal(got, want) {
+			t.Errorf("deployed after the bulk action = %v, want %v", got, want)
+		}
+	})
+	t.Run("MoreData", func(t *testing.T) { moreData(t, e) })
 	t.Run("LiveUpdateFromAPI", func(t *testing.T) { liveUpdates(t, e, campaignURL) })
 	t.Run("ReconnectAfterRestart", func(t *testing.T) { reconnects(t, e) })
 	t.Run("Languages", func(t *testing.T) { languages(t, e) })
@@ -142,6 +160,25 @@ func touchTargets(t *testing.T, e *browserEnv, campaignURL string) {
 		for _, s := range eval[[]string](t, ctx, small) {
 			t.Errorf("%s at 360px: target smaller than 44x44: %s", p, s)
 		}
+	}
+}
+
+// moreData adds campaigns and people through the API, so that the pages
+// checked and photographed next look like a real day.
+func moreData(t *testing.T, e *browserEnv) {
+	for _, c := range []string{
+		`{"title":"Water for Riverside","kind":"fundraiser","status":"active","goal":{"amount":12000,"unit":"EUR"},"tally":8150,"location":"Town hall"}`,
+		`{"title":"Night shelter volunteers","kind":"volunteer_drive","status":"active","goal":{"amount":40,"unit":"volunteers"},"tally":9}`,
+	} {
+		e.api(t, "POST", "/api/v1/campaigns", c)
+	}
+	for _, p := range []string{
+		`{"name":"Amara Okafor","skills":["nursing","first aid"],"roles":["medic"],"status":"deployed","phone":"+234 803 555 0101"}`,
+		`{"name":"Farid Haddad","skills":["boat","radio"],"roles":["lead"],"status":"available","phone":"+961 3 555 012"}`,
+		`{"name":"Mona Rossi","skills":["cooking"],"roles":["cook","night"],"status":"off"}`,
+		`{"name":"Jun Sato","skills":["logistics","driving"],"roles":["driver"],"status":"available","phone":"+81 90 5555 0199"}`,
+	} {
+		e.api(t, "POST", "/api/v1/people", p)
 	}
 }
 
