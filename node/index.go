@@ -6,17 +6,29 @@ import (
 	"strings"
 
 	"github.com/google/btree"
-
-	"muster/crdt"
 )
 
-// rosterIndex orders the roster by name and by each skill, role tag and
-// status, in memory. It is derived from person entities only and owned
-// by the indexer, which guards it.
+// rosterIndex orders the roster by name (then id) in memory, and keeps for
+// each skill, role tag and status how many people carry it and, built when
+// a query first needs it, the list of them in name order. It is derived
+// from person entities only and owned by the indexer, which guards it.
 type rosterIndex struct {
 	byID map[string]*summary
 	all  *btree.BTreeG[*summary]
-	by   map[string]*btree.BTreeG[*summary] // "s:skill", "r:role", "t:status"
+	by   map[tagKey]*tagList
+}
+
+// tagKey names one skill ('s'), role tag ('r') or status ('t').
+type tagKey struct {
+	kind byte
+	v    string
+}
+
+// tagList is the people carrying one tag. items is a cache: nil after any
+// change, rebuilt from one in-order walk of all when a query needs it.
+type tagList struct {
+	count int
+	items []*summary
 }
 
 // summary is what the index keeps of a person.
@@ -32,202 +44,214 @@ func lessSummary(a, b *summary) bool {
 	return a.id < b.id
 }
 
+func cmpSummary(a, b *summary) int {
+	if c := strings.Compare(a.fold, b.fold); c != 0 {
+		return c
+	}
+	return strings.Compare(a.id, b.id)
+}
+
 func newRosterIndex() *rosterIndex {
 	return &rosterIndex{
 		byID: map[string]*summary{},
 		all:  btree.NewG(32, lessSummary),
-		by:   map[string]*btree.BTreeG[*summary]{},
+		by:   map[tagKey]*tagList{},
+	}
+}
+
+// build fills an empty index from many summaries at once: one sort, then
+// inserts in order, which is several times faster than random inserts.
+func (ix *rosterIndex) build(ss []*summary) {
+	slices.SortFunc(ss, cmpSummary)
+	for _, s := range ss {
+		if ix.byID[s.id] != nil {
+			continue
+		}
+		ix.byID[s.id] = s
+		ix.all.ReplaceOrInsert(s)
+		ix.tag(s, 1)
 	}
 }
 
 func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-func (s *summary) tags() []string {
-	out := make([]string, 0, 1+len(s.skills)+len(s.roles))
-	out = append(out, "t:"+s.status)
+// tag adds (d = 1) or removes (d = -1) s under each of its tags.
+func (ix *rosterIndex) tag(s *summary, d int) {
+	ix.tag1(tagKey{'t', s.status}, d)
 	for _, x := range s.skills {
-		out = append(out, "s:"+x)
+		ix.tag1(tagKey{'s', x}, d)
 	}
 	for _, x := range s.roles {
-		out = append(out, "r:"+x)
+		ix.tag1(tagKey{'r', x}, d)
 	}
-	return out
 }
 
-// upsert puts the person's current state into the index (used when the
-// node opens; commits go through the indexer).
-func (ix *rosterIndex) upsert(e *crdt.Entity) { ix.apply(personUpdateOf(e)) }
+func (ix *rosterIndex) tag1(t tagKey, d int) {
+	tl := ix.by[t]
+	if tl == nil {
+		tl = &tagList{}
+		ix.by[t] = tl
+	}
+	tl.count += d
+	tl.items = nil
+	if tl.count <= 0 {
+		delete(ix.by, t)
+	}
+}
 
 // apply puts one person's new state into the index, or takes it out when
-// the person is gone. Only the trees whose keys changed are touched: most
-// updates (notes, phone) touch none.
+// the person is gone.
 func (ix *rosterIndex) apply(u personUpdate) {
 	old := ix.byID[u.id]
-	if !u.visible {
-		if old != nil {
-			ix.remove(old, old.tags())
+	if old != nil {
+		if u.visible && old.fold == u.s.fold && old.status == u.s.status &&
+			slices.Equal(old.skills, u.s.skills) && slices.Equal(old.roles, u.s.roles) {
+			return // nothing the index keys on changed: most updates
 		}
-		return
+		ix.all.Delete(old)
+		ix.tag(old, -1)
+		delete(ix.byID, u.id)
 	}
-	s := u.s
-	if old == nil {
-		ix.insert(s, s.tags())
-		return
-	}
-	oldTags, newTags := old.tags(), s.tags()
-	if old.fold != s.fold {
-		ix.remove(old, oldTags)
-		ix.insert(s, newTags)
-		return
-	}
-	// Same name: keep the entry, move it between tag trees.
-	var gone, added []string
-	for _, t := range oldTags {
-		if !slices.Contains(newTags, t) {
-			gone = append(gone, t)
-		}
-	}
-	for _, t := range newTags {
-		if !slices.Contains(oldTags, t) {
-			added = append(added, t)
-		}
-	}
-	ix.removeTags(old, gone)
-	old.status, old.skills, old.roles = s.status, s.skills, s.roles
-	ix.insertTags(old, added)
-}
-
-func (ix *rosterIndex) insert(s *summary, tags []string) {
-	ix.byID[s.id] = s
-	ix.all.ReplaceOrInsert(s)
-	ix.insertTags(s, tags)
-}
-
-func (ix *rosterIndex) insertTags(s *summary, tags []string) {
-	for _, t := range tags {
-		tr := ix.by[t]
-		if tr == nil {
-			tr = btree.NewG(16, lessSummary)
-			ix.by[t] = tr
-		}
-		tr.ReplaceOrInsert(s)
+	if u.visible {
+		ix.byID[u.id] = u.s
+		ix.all.ReplaceOrInsert(u.s)
+		ix.tag(u.s, 1)
 	}
 }
 
-func (ix *rosterIndex) remove(s *summary, tags []string) {
-	ix.all.Delete(s)
-	ix.removeTags(s, tags)
-	delete(ix.byID, s.id)
-}
-
-func (ix *rosterIndex) removeTags(s *summary, tags []string) {
-	for _, t := range tags {
-		if tr := ix.by[t]; tr != nil {
-			tr.Delete(s)
-			if tr.Len() == 0 {
-				delete(ix.by, t)
-			}
-		}
-	}
-}
-
-// values lists the distinct values of one kind of tag ("s:" or "r:").
-func (ix *rosterIndex) values(kind string) []string {
+// values lists the distinct values of one kind of tag ('s' or 'r').
+func (ix *rosterIndex) values(kind byte) []string {
 	var out []string
 	for t := range ix.by {
-		if strings.HasPrefix(t, kind) {
-			out = append(out, t[len(kind):])
+		if t.kind == kind {
+			out = append(out, t.v)
 		}
 	}
 	slices.Sort(out)
 	return out
 }
 
+// list returns the people carrying tag t in name order, building the list
+// if a change dropped it.
+func (ix *rosterIndex) list(t tagKey) []*summary {
+	tl := ix.by[t]
+	if tl == nil {
+		return nil
+	}
+	if tl.items == nil {
+		tl.items = make([]*summary, 0, tl.count)
+		ix.all.Ascend(func(s *summary) bool {
+			if s.has(t) {
+				tl.items = append(tl.items, s)
+			}
+			return true
+		})
+	}
+	return tl.items
+}
+
 // query returns the ids of one page, the cursor of the next page (empty on
 // the last) and the number of matches of the whole query.
 func (ix *rosterIndex) query(q PeopleQuery) (ids []string, next string, total int) {
-	tree, filters := ix.all, []string{}
-	for _, t := range []string{tagOf("s:", q.Skill), tagOf("r:", q.Role), tagOf("t:", q.Status)} {
-		if t == "" {
+	var filters []tagKey
+	smallest := tagKey{}
+	for _, t := range []tagKey{tagOf('s', q.Skill), tagOf('r', q.Role), tagOf('t', q.Status)} {
+		if t.v == "" {
 			continue
 		}
-		tr := ix.by[t]
-		if tr == nil {
+		tl := ix.by[t]
+		if tl == nil {
 			return nil, "", 0
 		}
 		filters = append(filters, t)
-		if tree == ix.all || tr.Len() < tree.Len() {
-			tree = tr
+		if smallest.v == "" || tl.count < ix.by[smallest].count {
+			smallest = t
 		}
 	}
-	prefix := fold(q.Prefix)
-	match := func(s *summary) bool {
-		for _, f := range filters {
-			if !s.has(f) {
-				return false
+	p := pager{prefix: fold(q.Prefix), after: decodeCursor(q.After), limit: q.Limit, filters: filters}
+	start := &summary{fold: p.prefix}
+	if smallest.v == "" {
+		if p.prefix == "" {
+			// Every person matches: the count is the tree's size, and the
+			// page starts right at the cursor.
+			if p.after != nil {
+				start = p.after
 			}
+			ix.all.AscendGreaterOrEqual(start, func(s *summary) bool { return p.add(s, false) })
+			return p.ids, p.next, ix.all.Len()
 		}
-		return true
+		ix.all.AscendGreaterOrEqual(start, func(s *summary) bool { return p.add(s, true) })
+		return p.ids, p.next, p.total
 	}
-	start := &summary{fold: prefix}
-	after := decodeCursor(q.After)
-	if prefix == "" && len(filters) <= 1 {
-		// Every entry of the tree matches: count is its size, and the page
-		// starts right at the cursor.
-		if after != nil {
-			start = after
+	items := ix.list(smallest)
+	i, _ := slices.BinarySearchFunc(items, start, cmpSummary)
+	if p.prefix == "" && len(filters) == 1 {
+		if p.after != nil {
+			i, _ = slices.BinarySearchFunc(items, p.after, cmpSummary)
 		}
-		tree.AscendGreaterOrEqual(start, func(s *summary) bool {
-			if after != nil && !lessSummary(after, s) {
-				return true
+		for _, s := range items[i:] {
+			if !p.add(s, false) {
+				break
 			}
-			if len(ids) == q.Limit {
-				next = encodeCursor(ix.byID[ids[len(ids)-1]])
-				return false
-			}
-			ids = append(ids, s.id)
-			return true
-		})
-		return ids, next, tree.Len()
+		}
+		return p.ids, p.next, len(items)
 	}
-	// Walk the prefix range once: count every match, collect the page.
-	tree.AscendGreaterOrEqual(start, func(s *summary) bool {
-		if !strings.HasPrefix(s.fold, prefix) {
-			return false
+	for _, s := range items[i:] {
+		if !p.add(s, true) {
+			break
 		}
-		if !match(s) {
-			return true
-		}
-		total++
-		if after != nil && !lessSummary(after, s) {
-			return true
-		}
-		if len(ids) < q.Limit {
-			ids = append(ids, s.id)
-		} else if len(ids) == q.Limit && next == "" {
-			last := ix.byID[ids[len(ids)-1]]
-			next = encodeCursor(last)
-		}
-		return true
-	})
-	return ids, next, total
+	}
+	return p.ids, p.next, p.total
 }
 
-func tagOf(kind, v string) string {
-	if v = fold(v); v == "" {
-		return ""
-	}
-	return kind + v
+// pager collects one page from summaries offered in order. With counting
+// on it sees every match (to count them) until the end of the prefix;
+// without, it stops once it knows the page is full.
+type pager struct {
+	prefix  string
+	after   *summary
+	limit   int
+	filters []tagKey
+	ids     []string
+	last    *summary
+	next    string
+	total   int
 }
 
-func (s *summary) has(tag string) bool {
-	switch tag[:2] {
-	case "t:":
-		return s.status == tag[2:]
-	case "s:":
-		return slices.Contains(s.skills, tag[2:])
+func (p *pager) add(s *summary, counting bool) bool {
+	if !strings.HasPrefix(s.fold, p.prefix) {
+		return false
+	}
+	for _, f := range p.filters {
+		if !s.has(f) {
+			return true
+		}
+	}
+	p.total++
+	if p.after != nil && cmpSummary(s, p.after) <= 0 {
+		return true
+	}
+	if len(p.ids) < p.limit {
+		p.ids = append(p.ids, s.id)
+		p.last = s
+		return true
+	}
+	if p.next == "" {
+		p.next = encodeCursor(p.last)
+	}
+	return counting
+}
+
+func tagOf(kind byte, v string) tagKey { return tagKey{kind, fold(v)} }
+
+func (s *summary) has(t tagKey) bool {
+	switch t.kind {
+	case 't':
+		return s.status == t.v
+	case 's':
+		return slices.Contains(s.skills, t.v)
 	default:
-		return slices.Contains(s.roles, tag[2:])
+		return slices.Contains(s.roles, t.v)
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 type indexer struct {
 	in      chan indexBatch
 	done    chan struct{}
-	mu      stdsync.RWMutex // guards ix
+	mu      stdsync.Mutex // guards ix (queries build tag lists lazily)
 	ix      *rosterIndex
 	cmu     stdsync.Mutex
 	cond    *stdsync.Cond
@@ -80,8 +80,8 @@ func (x *indexer) close() {
 // read runs f on the caught-up index.
 func (x *indexer) read(f func(ix *rosterIndex)) {
 	x.wait()
-	x.mu.RLock()
-	defer x.mu.RUnlock()
+	x.mu.Lock()
+	defer x.mu.Unlock()
 	f(x.ix)
 }
 

@@ -39,6 +39,10 @@ func (n *Node) load() error {
 		if err := n.loadPending(txn); err != nil {
 			return err
 		}
+		if ss := n.loadIndexSnapshot(txn); ss != nil {
+			n.loaded.build(ss)
+			return nil
+		}
 		return n.loadPeople(txn)
 	})
 }
@@ -76,19 +80,23 @@ func (n *Node) loadPending(txn *badger.Txn) error {
 func (n *Node) loadPeople(txn *badger.Txn) error {
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: entityPrefix(TypePerson), PrefetchValues: true, PrefetchSize: 256})
 	defer it.Close()
+	var ss []*summary
 	for it.Rewind(); it.Valid(); it.Next() {
 		err := it.Item().Value(func(b []byte) error {
 			e, _, err := decodeRecord(b)
 			if err != nil {
 				return err
 			}
-			n.loaded.upsert(e)
+			if u := personUpdateOf(e); u.visible {
+				ss = append(ss, u.s)
+			}
 			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("load roster: %s: %w", it.Item().Key(), err)
 		}
 	}
+	n.loaded.build(ss)
 	return nil
 }
 

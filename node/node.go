@@ -119,6 +119,9 @@ func (n *Node) Close() error {
 	defer n.wmu.Unlock()
 	n.feed.closeAll()
 	n.people.close()
+	if err := n.saveIndexSnapshot(n.people.ix); err != nil {
+		n.log.Warn("index snapshot not saved; the next start rebuilds it", "err", err)
+	}
 	if err := n.db.Close(); err != nil {
 		return fmt.Errorf("close node: %w", err)
 	}

@@ -224,13 +224,13 @@ func (n *Node) People(q PeopleQuery) (PeoplePage, error) {
 
 // Skills lists the distinct skills on the roster.
 func (n *Node) Skills() (out []string) {
-	n.people.read(func(ix *rosterIndex) { out = ix.values("s:") })
+	n.people.read(func(ix *rosterIndex) { out = ix.values('s') })
 	return out
 }
 
 // Roles lists the distinct role tags on the roster.
 func (n *Node) Roles() (out []string) {
-	n.people.read(func(ix *rosterIndex) { out = ix.values("r:") })
+	n.people.read(func(ix *rosterIndex) { out = ix.values('r') })
 	return out
 }
 

@@ -1,0 +1,118 @@
+package node
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// benchDataDir returns a data directory holding the whole roster workload,
+// made once and kept (MUSTER_BENCH_DATA, default in the temp dir) so that
+// read and cold-start benchmarks and scripts/bench can share it.
+func benchDataDir(b *testing.B) string {
+	dir := os.Getenv("MUSTER_BENCH_DATA")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "muster-bench-roster")
+	}
+	marker := filepath.Join(dir, "complete")
+	if _, err := os.Stat(marker); err == nil {
+		return dir
+	}
+	os.RemoveAll(dir)
+	n, err := Open(Config{Dir: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := benchRoster()
+	for batch := w.Next(benchBatch); batch != nil; batch = w.Next(benchBatch) {
+		n.wmu.Lock()
+		err := n.sealAndApply(batch)
+		n.wmu.Unlock()
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := n.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(marker, nil, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+func p99(ds []time.Duration) float64 {
+	slices.Sort(ds)
+	return float64(ds[len(ds)*99/100].Microseconds()) / 1000
+}
+
+// BenchmarkColdStart opens the node on the roster workload's data and
+// answers a first roster query: what a restart costs before the API works.
+func BenchmarkColdStart(b *testing.B) {
+	dir := benchDataDir(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n, err := Open(Config{Dir: dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		page, err := n.People(PeopleQuery{Limit: 50})
+		if err != nil || len(page.People) != 50 {
+			b.Fatalf("first query: %d people, %v", len(page.People), err)
+		}
+		b.StopTimer()
+		n.Close()
+		b.StartTimer()
+	}
+}
+
+// BenchmarkGetPerson reads random people by id from the roster workload.
+func BenchmarkGetPerson(b *testing.B) {
+	n := openTest(b, benchDataDir(b))
+	page, _ := n.People(PeopleQuery{Limit: 500})
+	ids := make([]string, len(page.People))
+	for i, p := range page.People {
+		ids[i] = p.ID
+	}
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if _, err := n.Person(ids[i%len(ids)]); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	b.ReportMetric(p99(lat), "p99-ms")
+}
+
+// BenchmarkListPeopleFiltered lists pages of 50 people by skill, by status,
+// by role and by name prefix, walking a few pages deep, over 100,000 people.
+func BenchmarkListPeopleFiltered(b *testing.B) {
+	n := openTest(b, benchDataDir(b))
+	queries := []PeopleQuery{
+		{Skill: "radio"}, {Status: "deployed"}, {Role: "medic", Skill: "boat"},
+		{Prefix: "ma"}, {Prefix: "nour o", Status: "available"}, {},
+	}
+	cursors := make([]string, len(queries))
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := i % len(queries)
+		q := queries[k]
+		q.After, q.Limit = cursors[k], 50
+		start := time.Now()
+		page, err := n.People(q)
+		lat = append(lat, time.Since(start))
+		if err != nil || len(page.People) == 0 {
+			b.Fatalf("query %+v: %d people, %v", q, len(page.People), err)
+		}
+		cursors[k] = page.Next
+		if i%(len(queries)*5) == 0 {
+			clear(cursors) // back to the first page now and then
+		}
+	}
+	b.ReportMetric(p99(lat), "p99-ms")
+}
