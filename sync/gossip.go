@@ -27,6 +27,11 @@ func (s *Service) startGossip() (*memberlist.Memberlist, error) {
 		if mc.AdvertiseAddr, mc.AdvertisePort, err = splitHostPort(s.cfg.AdvertiseAddr); err != nil {
 			return nil, fmt.Errorf("start gossip: advertise address: %w", err)
 		}
+	} else {
+		// memberlist refuses to start bound to all interfaces when the
+		// machine has no private address (a laptop with no network at
+		// all): advertise what we can find, loopback at worst.
+		mc.AdvertiseAddr = advertiseHost(s.cfg)
 	}
 	mc.SecretKey = s.team.Key("memberlist")
 	mc.Label = "muster/" + s.team.IDHash()
