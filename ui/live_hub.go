@@ -21,9 +21,10 @@ const liveMaxRefs = 100
 // liveMsg is what the websocket pushes. Pages reload the live regions of a
 // page whose data-live-types includes one of Types ("*" means all).
 type liveMsg struct {
-	Type  string     `json:"type"` // "changed"
-	Types []string   `json:"types"`
-	Refs  []node.Ref `json:"refs,omitempty"`
+	Type    string     `json:"type"` // "hello" on connecting, then "changed"
+	Version uint64     `json:"version,omitempty"`
+	Types   []string   `json:"types,omitempty"`
+	Refs    []node.Ref `json:"refs,omitempty"`
 }
 
 // hub fans the node's change feed out to the open pages. It subscribes to

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -27,6 +28,9 @@ func (p *Pages) liveSocket(w http.ResponseWriter, r *http.Request) {
 	c := newLiveClient()
 	p.hub.join(c)
 	defer p.hub.leave(c)
+	// Joined first, so a change after this version is also broadcast.
+	hello, _ := json.Marshal(liveMsg{Type: "hello", Version: p.version()})
+	c.send <- hello // the fresh buffer has room
 	go readUntilClosed(conn, c)
 	go func() { // the server shutting down cancels the request's context
 		select {

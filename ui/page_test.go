@@ -51,7 +51,7 @@ func TestPagesRenderInEveryLanguage(t *testing.T) {
 
 func TestNotFound(t *testing.T) {
 	tp := newTestPages(t)
-	for _, path := range []string{"/campaigns/nope", "/people/nope", "/campaigns/nope/edit"} {
+	for _, path := range []string{"/campaigns/nope", "/people/nope", "/campaigns/nope/edit", "/nope", "/people/nope/more"} {
 		if code, body := tp.get(t, path); code != http.StatusNotFound || !strings.Contains(body, "Not found") {
 			t.Errorf("GET %s: status %d, want 404 with a page", path, code)
 		}

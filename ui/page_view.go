@@ -15,6 +15,9 @@ type page struct {
 	Nav   string // "dashboard", "campaigns" or "roster": marks the current link
 	Live  string // entity types whose changes reload this page's live regions
 	Node  nodeStatusView
+	// Version counts the ops this node held when the page was rendered; a
+	// page whose socket opens at a later version refetches what it missed.
+	Version uint64
 }
 
 func (pg *page) base() *page { return pg }
@@ -37,9 +40,18 @@ func (p *Pages) newPage(r *http.Request, titleKey, nav, live string) page {
 	ps := p.peerSummary()
 	return page{
 		L: l, Langs: p.cats.list, Title: l.T(titleKey), Path: r.URL.RequestURI(),
-		Nav: nav, Live: live,
+		Nav: nav, Live: live, Version: p.version(),
 		Node: nodeStatusView{Device: p.node.ID().Short(), Peers: ps.Peers, InSync: ps.InSync, Detail: ps.Detail},
 	}
+}
+
+// version sums the node's version vector: it grows with every op applied.
+func (p *Pages) version() uint64 {
+	var v uint64
+	for _, seq := range p.node.VersionVector() {
+		v += seq
+	}
+	return v
 }
 
 // campaignCard is one campaign as lists and the dashboard show it.

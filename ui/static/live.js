@@ -5,7 +5,7 @@
   var body = document.body;
   var types = (body.getAttribute("data-live-types") || "").split(" ").filter(Boolean);
   var status = document.getElementById("live");
-  var delay = 250, wasOpen = false, busy = false, again = false, held = false;
+  var delay = 250, busy = false, again = false, held = false;
 
   // Confirm destructive forms (marked data-confirm) before posting.
   document.addEventListener("submit", function (e) {
@@ -42,6 +42,7 @@
       for (var k = 0; k < nb.length; k++) if (nb[k].id in ticked) nb[k].checked = ticked[nb[k].id];
       old.replaceWith(document.importNode(fresh, true));
     }
+    body.setAttribute("data-version", doc.body.getAttribute("data-version"));
     window.musterSwaps = (window.musterSwaps || 0) + 1;
     document.dispatchEvent(new CustomEvent("muster:updated"));
   }
@@ -69,13 +70,11 @@
 
   function connect() {
     var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
-    ws.onopen = function () {
-      show(true);
-      if (wasOpen) refresh(); // changes may have happened while we were away
-      wasOpen = true; delay = 250;
-    };
+    ws.onopen = function () { show(true); delay = 250; };
     ws.onmessage = function (e) {
       var msg; try { msg = JSON.parse(e.data); } catch (_) { return; }
+      // On (re)connecting, catch up on whatever changed while we were away.
+      if (msg.type === "hello" && String(msg.version) !== body.getAttribute("data-version")) refresh();
       if (msg.type === "changed" && wanted(msg)) refresh();
     };
     ws.onclose = function () {
