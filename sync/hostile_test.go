@@ -84,7 +84,10 @@ func TestHostilePeer(t *testing.T) {
 	}{
 		{"garbage frame", func(st *stream) error { return st.sendRaw([]byte{0xff, 1, 2, 3}) }, 0},
 		{"bad cbor", func(st *stream) error { return st.sendRaw([]byte{byte(wire.TypeChunks), 0xff}) }, 0},
-		{"huge frame", func(st *stream) error { return st.sendRaw(make([]byte, wire.MaxFrameSize+1)) }, 0},
+		{"huge frame", func(st *stream) error {
+			_ = st.sendRaw(make([]byte, wire.MaxFrameSize+sealOverhead+1)) // the victim may hang up mid-write
+			return nil
+		}, 0},
 		{"bad signature", func(st *stream) error { return st.send(&wire.Chunks{Chunks: []crdt.Chunk{bad}}) }, wire.CodeApply},
 		{"ack flood", func(st *stream) error {
 			for range 100 {
@@ -168,8 +171,9 @@ func TestHandshakeRefusesStrangers(t *testing.T) {
 	t.Run("oversize hello", func(t *testing.T) {
 		at := newAttacker(t, tm)
 		st := at.dial(a.addr)
+		// The victim may hang up while the hello is still being written.
 		if err := st.sendRaw(make([]byte, 64<<10)); err != nil {
-			t.Fatal(err)
+			return
 		}
 		if _, err := st.recv(); err == nil {
 			t.Error("victim answered an oversize hello")
