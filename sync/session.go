@@ -197,7 +197,15 @@ func (ss *session) violation(what string) error {
 
 // apply makes a batch durable, then acks it with the vector after it.
 func (ss *session) apply(chunks []crdt.Chunk) error {
+	applied := make(chan struct{})
+	pinger := make(chan struct{})
+	go func() {
+		defer close(pinger)
+		ss.st.busy(applied)
+	}()
 	res, err := ss.svc.node.Apply(chunks)
+	close(applied)
+	<-pinger
 	if err != nil {
 		return fmt.Errorf("%w: %w", errApply, err)
 	}

@@ -36,7 +36,35 @@ const sealOverhead = chacha20poly1305.Overhead
 
 func newStream(ws *websocket.Conn, timeout time.Duration) *stream {
 	ws.SetReadLimit(maxHandshakeMessage)
-	return &stream{ws: ws, timeout: timeout}
+	st := &stream{ws: ws, timeout: timeout}
+	// A ping says the peer is alive but busy (making a batch durable):
+	// wait another timeout for its next frame.
+	ws.SetPingHandler(func(data string) error {
+		_ = ws.SetReadDeadline(time.Now().Add(timeout))
+		err := ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(timeout))
+		if errors.Is(err, websocket.ErrCloseSent) {
+			return nil
+		}
+		return err
+	})
+	return st
+}
+
+// busy sends pings until done is closed, so that the peer does not time
+// out while this side works on its last frame.
+func (s *stream) busy(done <-chan struct{}) {
+	t := time.NewTicker(s.timeout / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-t.C:
+			if err := s.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(s.timeout)); err != nil {
+				return
+			}
+		}
+	}
 }
 
 // secure switches the stream to sealed messages and raises the read limit
