@@ -62,8 +62,13 @@ type Config struct {
 	// handshake. Default 30s.
 	StreamTimeout time.Duration
 
+	// DialTimeout bounds connecting to a peer and the websocket upgrade.
+	// Default 10s.
+	DialTimeout time.Duration
+
 	// RetryMin and RetryMax bound the back-off after a failed round.
-	// Defaults 500ms and 30s.
+	// Defaults 500ms and 5s: short, so that nodes find each other again
+	// soon after a partition heals.
 	RetryMin, RetryMax time.Duration
 
 	// MaxStreams is how many streams may run at once, accepted and dialled
@@ -106,7 +111,8 @@ func (c Config) withDefaults() Config {
 	setDur(&c.MetaInterval, 200*time.Millisecond)
 	setDur(&c.StreamTimeout, 30*time.Second)
 	setDur(&c.RetryMin, 500*time.Millisecond)
-	setDur(&c.RetryMax, 30*time.Second)
+	setDur(&c.DialTimeout, 10*time.Second)
+	setDur(&c.RetryMax, 5*time.Second)
 	if c.MaxStreams <= 0 {
 		c.MaxStreams = 16
 	}

@@ -30,7 +30,7 @@ func (s *Service) syncWith(ctx context.Context, p *peer) error {
 
 func (s *Service) dialRound(ctx context.Context, u string, p *peer) error {
 	d := websocket.Dialer{
-		HandshakeTimeout: s.cfg.StreamTimeout,
+		HandshakeTimeout: s.cfg.DialTimeout,
 		ReadBufferSize:   64 << 10,
 		WriteBufferSize:  64 << 10,
 	}

@@ -32,7 +32,7 @@
 //   - Periodically: every AntiEntropyInterval (30s) per peer, with jitter;
 //     headquarters every UpstreamInterval (5s), since it cannot dial
 //     through NAT.
-//   - After a failure: back-off from RetryMin (500ms) to RetryMax (30s).
+//   - After a failure: back-off from RetryMin (500ms) to RetryMax (5s).
 //
 // Kicks coalesce: a peer has at most one round running and one pending.
 //

@@ -93,3 +93,15 @@ func (p *peer) status(mine crdt.VersionVector, digest crdt.Hash) PeerStatus {
 	}
 	return st
 }
+
+// Summary counts the peers, and those known to hold exactly this node's
+// ops (for the UI's one-line sync state).
+func (s *Service) Summary() (peers, inSync int) {
+	for _, p := range s.Status() {
+		peers++
+		if p.Known && p.Behind == 0 && p.Ahead == 0 {
+			inSync++
+		}
+	}
+	return peers, inSync
+}

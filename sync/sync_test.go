@@ -35,6 +35,9 @@ func TestThreeNodesConverge(t *testing.T) {
 		}
 		return true
 	})
+	if peers, inSync := a.svc.Summary(); peers != 2 || inSync != 2 {
+		t.Errorf("Summary = %d peers, %d in sync; want 2, 2", peers, inSync)
+	}
 }
 
 func TestNewOpReachesPeersWithinOneSecond(t *testing.T) {
