@@ -5,10 +5,13 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -64,26 +67,26 @@ func loadPeople(tb testing.TB, nd *node.Node, n int) {
 }
 
 // BenchmarkRosterPage: the roster page (50 people) out of a large roster,
-// server time only (handler into a recorder). MUSTER_BENCH_PEOPLE sets the
-// roster size (default 100000). Reports p50 and p99 per query shape.
+// server time only (handler into a recorder), p50 and p99 per query shape.
+// It reads the node benchmarks' roster workload (100,000 people, 200,000
+// updates) when MUSTER_BENCH_DATA holds it complete (scripts/bench makes
+// it); otherwise it loads MUSTER_BENCH_PEOPLE people (default 100,000).
 func BenchmarkRosterPage(b *testing.B) {
-	size := 100000
-	if s, err := strconv.Atoi(os.Getenv("MUSTER_BENCH_PEOPLE")); err == nil && s > 0 {
-		size = s
+	nd, mux := rosterBenchNode(b)
+	skills, roles := nd.Skills(), nd.Roles()
+	if len(skills) == 0 || len(roles) == 0 {
+		b.Fatal("the roster has no skills or roles to filter by")
 	}
-	tp := newTestPages(b)
-	start := time.Now()
-	loadPeople(b, tp.node, size)
-	b.Logf("loaded %d people in %v", size, time.Since(start).Round(time.Millisecond))
-	runtime.GC() // the load's garbage is not the page's cost
-	mux := http.NewServeMux()
-	tp.pages.Register(mux)
-	first, _ := tp.node.People(node.PeopleQuery{Skill: "radio", Limit: 50})
+	first, err := nd.People(node.PeopleQuery{Skill: skills[0], Limit: 50})
+	if err != nil || len(first.People) == 0 {
+		b.Fatalf("no one with skill %q: %v", skills[0], err)
+	}
+	prefix := strings.ToLower(string([]rune(first.People[0].Name)[:2]))
 	for _, q := range []struct{ name, query string }{
 		{"all", ""},
-		{"skill+status", "?skill=radio&status=available"},
-		{"prefix", "?q=mo"},
-		{"role+page2", "?role=medic&after=" + first.Next},
+		{"skill+status", "?skill=" + url.QueryEscape(skills[0]) + "&status=available"},
+		{"prefix", "?q=" + url.QueryEscape(prefix)},
+		{"role+page2", "?role=" + url.QueryEscape(roles[0]) + "&after=" + url.QueryEscape(first.Next)},
 	} {
 		b.Run(q.name, func(b *testing.B) {
 			durs := make([]time.Duration, 0, b.N)
@@ -102,4 +105,39 @@ func BenchmarkRosterPage(b *testing.B) {
 			b.ReportMetric(float64(durs[len(durs)*99/100].Microseconds())/1000, "p99_ms")
 		})
 	}
+}
+
+// rosterBenchNode opens the shared workload, or loads a roster of its own.
+func rosterBenchNode(b *testing.B) (*node.Node, *http.ServeMux) {
+	var nd *node.Node
+	if dir := os.Getenv("MUSTER_BENCH_DATA"); dir != "" {
+		if _, err := os.Stat(filepath.Join(dir, "complete")); err == nil {
+			n, err := node.Open(node.Config{Dir: dir})
+			if err != nil {
+				b.Fatalf("open %s: %v", dir, err)
+			}
+			b.Cleanup(func() { _ = n.Close() })
+			nd = n
+			b.Logf("roster workload from %s", dir)
+		}
+	}
+	if nd == nil {
+		size := 100000
+		if s, err := strconv.Atoi(os.Getenv("MUSTER_BENCH_PEOPLE")); err == nil && s > 0 {
+			size = s
+		}
+		tp := newTestPages(b)
+		start := time.Now()
+		loadPeople(b, tp.node, size)
+		b.Logf("loaded %d people in %v", size, time.Since(start).Round(time.Millisecond))
+		nd = tp.node
+	}
+	runtime.GC() // the load's garbage is not the page's cost
+	p, err := NewPages(nd, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	p.Register(mux)
+	return nd, mux
 }

@@ -1,5 +1,30 @@
 package ui
 
+// How the pages fit together (read this before adding one):
+//
+//   - One handler per file, page_<resource>_<action>.go, registered in
+//     Register below. GET renders; POST parses the form (parseForm), calls
+//     one node method and redirects with 303 (seeOther) or, when the node
+//     returns *node.ValidationError, renders the form again with status 422,
+//     everything typed kept and each message (translated by its Code) next
+//     to its field (fieldErrors, page_form.go).
+//   - Each view is templates/<view>.html defining "content", listed in
+//     views (page_render.go) so that NewPages fails fast when one is
+//     missing. It is parsed once per language with layout.html and
+//     partials.html; its data is a typed struct embedding page (page_view.go).
+//   - Every string comes from locales/<lang>.json: {{t "key"}} and, for
+//     counts, {{tn "key" n}} with CLDR plural forms (.one, .other; Arabic
+//     also .zero, .two, .few, .many). i18n_test.go checks that every
+//     catalog has every key and that every key a template uses exists.
+//   - Live updates: the page's Live field names the entity types it shows
+//     ("person", "campaign"); elements marked data-live="name" are the
+//     regions static/live.js refetches and swaps when the websocket (hub,
+//     live_hub.go) reports a change of one of those types. Keep forms a
+//     person types into outside data-live regions, or accept that a region
+//     holding the focused field waits until the person leaves it.
+//   - browser_test.go drives all of it in headless Chromium against a real
+//     muster process, with axe-core on every page.
+
 import (
 	"fmt"
 	"log/slog"
