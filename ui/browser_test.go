@@ -191,8 +191,12 @@ func waitLive(state string) chromedp.Action[chromedp.Void] {
 // liveUpdates: people added through the API appear in an open roster by
 // themselves, without touching what the person is doing on the page; the
 // time from the write to the DOM is the benchmark figure.
+//
+// It stands alone too, for scripts/bench:
+// go test -run 'TestBrowser/LiveUpdateFromAPI' -v ./ui | grep latency
 func liveUpdates(t *testing.T, e *browserEnv, campaignURL string) {
 	ctx := e.tab(t)
+	e.api(t, "POST", "/api/v1/people", `{"name":"Ada Live"}`) // someone to tick
 	e.do(t, ctx, "open the roster",
 		chromedp.Navigate(e.base+"/people"),
 		chromedp.WaitVisible(chromedp.CSS(`.people`)),
@@ -205,7 +209,7 @@ func liveUpdates(t *testing.T, e *browserEnv, campaignURL string) {
 			if (!(a.textContent in __seen)) __seen[a.textContent] = Date.now();
 		})).observe(document.body, {childList: true, subtree: true}); true`)
 	var lat []time.Duration
-	for i := range 10 {
+	for i := range 20 {
 		name := fmt.Sprintf("Live %02d", i)
 		start := time.Now()
 		e.api(t, "POST", "/api/v1/people", fmt.Sprintf(`{"name":%q}`, name))
@@ -216,8 +220,9 @@ func liveUpdates(t *testing.T, e *browserEnv, campaignURL string) {
 		lat = append(lat, time.UnixMilli(int64(seen)).Sub(start))
 	}
 	slices.Sort(lat)
-	t.Logf("write->DOM latency over %d API writes: min %v, median %v, max %v",
-		len(lat), lat[0].Round(time.Millisecond), lat[len(lat)/2].Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond))
+	t.Logf("write->DOM latency over %d API writes: min %v, median %v, p95 %v, max %v",
+		len(lat), lat[0].Round(time.Millisecond), lat[len(lat)/2].Round(time.Millisecond),
+		lat[len(lat)*95/100].Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond))
 	if worst := lat[len(lat)-1]; worst > time.Second {
 		t.Errorf("a change took %v to show, want within 1s", worst)
 	}

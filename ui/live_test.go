@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -104,5 +105,30 @@ func waitClients(t *testing.T, h *hub, want int) {
 			t.Fatalf("clients = %d, want %d", n, want)
 		}
 		time.Sleep(5 * time.Millisecond) // polling with a deadline
+	}
+}
+
+func TestEncodeLive(t *testing.T) {
+	p := func(id string) node.Ref { return node.Ref{Type: node.TypePerson, ID: id} }
+	c := node.Ref{Type: node.TypeCampaign, ID: "c1"}
+	many := map[node.Ref]struct{}{}
+	for i := range liveMaxRefs + 1 {
+		many[p(strconv.Itoa(i))] = struct{}{}
+	}
+	cases := []struct {
+		name string
+		refs map[node.Ref]struct{}
+		all  bool
+		want string
+	}{
+		{"one person", map[node.Ref]struct{}{p("a"): {}}, false, `{"type":"changed","types":["person"],"refs":[{"type":"person","id":"a"}]}`},
+		{"lagged", map[node.Ref]struct{}{c: {}}, true, `{"type":"changed","types":["*","campaign"],"refs":[{"type":"campaign","id":"c1"}]}`},
+		{"too many refs", many, false, `{"type":"changed","types":["person"]}`},
+		{"lagged, nothing known", nil, true, `{"type":"changed","types":["*"]}`},
+	}
+	for _, tc := range cases {
+		if got := string(encodeLive(tc.refs, tc.all)); got != tc.want {
+			t.Errorf("%s: got %s, want %s", tc.name, got, tc.want)
+		}
 	}
 }

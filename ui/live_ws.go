@@ -30,7 +30,10 @@ func (p *Pages) liveSocket(w http.ResponseWriter, r *http.Request) {
 	defer p.hub.leave(c)
 	// Joined first, so a change after this version is also broadcast.
 	hello, _ := json.Marshal(liveMsg{Type: "hello", Version: p.version()})
-	c.send <- hello // the fresh buffer has room
+	select {
+	case c.send <- hello:
+	default: // a burst filled the buffer already: those messages refresh too
+	}
 	go readUntilClosed(conn, c)
 	go func() { // the server shutting down cancels the request's context
 		select {
