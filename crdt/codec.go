@@ -14,7 +14,7 @@ const (
 	MaxNesting     = 8
 	MaxArrayLen    = 4096
 	MaxMapPairs    = 1024
-	MaxChunkOps    = 4096
+	MaxChunkOps    = 1024 // so that a chunk's entity writes fit one store transaction
 	MaxChunkSize   = 4 << 20
 	SignatureBytes = 64
 )

@@ -31,6 +31,59 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// rssSampler records the peak anonymous and file-backed resident memory
+// while a benchmark runs (VmHWM lumps them together; Badger's mmapped
+// files count as file-backed and are given back under memory pressure).
+type rssSampler struct {
+	stop           chan struct{}
+	done           chan struct{}
+	anon, file, hw float64
+}
+
+func sampleRSS() *rssSampler {
+	r := &rssSampler{stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			a, f := rssParts()
+			r.anon, r.file = max(r.anon, a), max(r.file, f)
+			select {
+			case <-r.stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return r
+}
+
+func (r *rssSampler) report(b *testing.B) {
+	close(r.stop)
+	<-r.done
+	b.ReportMetric(r.anon, "peak-anon-MB")
+	b.ReportMetric(r.file, "peak-file-MB")
+}
+
+func rssParts() (anon, file float64) {
+	b, _ := os.ReadFile("/proc/self/status")
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseFloat(f[1], 64)
+		switch f[0] {
+		case "RssAnon:":
+			anon = kb / 1024
+		case "RssFile:", "RssShmem:":
+			file += kb / 1024
+		}
+	}
+	return anon, file
+}
+
 // peakRSSMB reads the process's peak resident set size (VmHWM).
 func peakRSSMB() float64 {
 	b, err := os.ReadFile("/proc/self/status")
@@ -51,6 +104,8 @@ const benchBatch = 1000
 // BenchmarkIngestLocal writes the roster workload through the local write
 // path: stamp, sign (one signature per 1,000-op chunk), apply, commit.
 func BenchmarkIngestLocal(b *testing.B) {
+	rss := sampleRSS()
+	defer rss.report(b)
 	var ops int
 	var elapsed, cpu time.Duration
 	for i := 0; i < b.N; i++ {
@@ -86,6 +141,8 @@ func BenchmarkIngestLocal(b *testing.B) {
 // device: verify (hash chain + one signature per chunk), apply, commit.
 // Making the chunks is the sender's work and is not timed.
 func BenchmarkIngestRemote(b *testing.B) {
+	rss := sampleRSS()
+	defer rss.report(b)
 	var ops int
 	var elapsed, cpu time.Duration
 	for i := 0; i < b.N; i++ {

@@ -28,7 +28,7 @@ const (
 
 func validateCampaign(p *CampaignPatch, create bool) error {
 	var v validator
-	v.text("title", p.Title, maxName, create)
+	v.textOpt("title", p.Title, maxName, create, false)
 	v.text("description", p.Description, maxText, false)
 	v.choice("kind", p.Kind, CampaignKinds)
 	v.choice("status", p.Status, CampaignStatuses)

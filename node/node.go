@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 
 	"muster/crdt"
 )
@@ -100,7 +101,10 @@ func badgerOptions(cfg Config) badger.Options {
 		// (tens of KiB) go to the value log and are rarely read.
 		WithValueThreshold(1 << 10).
 		WithValueLogFileSize(64 << 20).
-		WithNumCompactors(2)
+		WithNumCompactors(2).
+		// No block compression: reads come straight from the mmapped files,
+		// with no decompression buffers (memory) or work (CPU).
+		WithCompression(options.None)
 	return opts
 }
 

@@ -151,3 +151,26 @@ func TestIndexSnapshot(t *testing.T) {
 		t.Errorf("stale snapshot used: medic = %+v", page)
 	}
 }
+
+func TestRequiredFieldsCannotBeBlanked(t *testing.T) {
+	n := openTest(t, t.TempDir())
+	p := mustCreate(t, n, "Ada")
+	var ve *ValidationError
+	if _, err := n.UpdatePerson(p.ID, PersonPatch{Name: ptr("  ")}); !errors.As(err, &ve) || ve.Fields[0].Field != "name" {
+		t.Errorf("blanking a name: err = %v, want a ValidationError on name", err)
+	}
+	if _, err := n.UpdatePerson(p.ID, PersonPatch{Phone: ptr("")}); err != nil {
+		t.Errorf("clearing the phone: %v", err)
+	}
+	c, _ := n.CreateCampaign(CampaignPatch{Title: ptr("Drive")})
+	if _, err := n.UpdateCampaign(c.ID, CampaignPatch{Title: ptr("")}); !errors.As(err, &ve) || ve.Fields[0].Field != "title" {
+		t.Errorf("blanking a title: err = %v, want a ValidationError on title", err)
+	}
+	ids := make([]string, MaxBulk+1)
+	if _, err := n.UpdatePeople(ids, PersonPatch{Status: ptr("off")}); !errors.As(err, &ve) {
+		t.Errorf("bulk of %d: err = %v, want a ValidationError", len(ids), err)
+	}
+	if got, _ := n.Person(p.ID); got.Name != "Ada" {
+		t.Errorf("name = %q", got.Name)
+	}
+}

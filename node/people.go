@@ -29,7 +29,7 @@ const (
 // validatePerson checks and normalizes a patch in place.
 func validatePerson(p *PersonPatch, create bool) ([]string, []string, error) {
 	var v validator
-	v.text("name", p.Name, maxName, create)
+	v.textOpt("name", p.Name, maxName, create, false)
 	v.phone("phone", p.Phone)
 	v.email("email", p.Email)
 	v.text("availability", p.Availability, maxShort, false)
@@ -129,10 +129,17 @@ func (n *Node) UpdatePerson(id string, p PersonPatch) (Person, error) {
 	return n.Person(id)
 }
 
+// MaxBulk is how many people one UpdatePeople may change: they are changed
+// in one atomic batch, which one store transaction must hold.
+const MaxBulk = 1000
+
 // UpdatePeople applies one patch to many people in one atomic batch and
 // returns how many it changed. Unknown ids are an ErrNotFound when there is
 // only one id, and are skipped otherwise (someone may have deleted them).
 func (n *Node) UpdatePeople(ids []string, p PersonPatch) (int, error) {
+	if len(ids) > MaxBulk {
+		return 0, &ValidationError{Fields: []FieldError{{Field: "ids", Code: "too_long", Message: "at most " + itoa(MaxBulk) + " people at once"}}}
+	}
 	skills, roles, err := validatePerson(&p, false)
 	if err != nil {
 		return 0, err

@@ -3,6 +3,7 @@ package node
 import (
 	"io/fs"
 	"path/filepath"
+	"syscall"
 
 	"muster/crdt"
 )
@@ -58,14 +59,19 @@ func (n *Node) Status() Status {
 	}
 }
 
-// dirSize sums the sizes of the files under dir. Badger's own figure is
-// refreshed only every minute; the store is a few dozen files.
+// dirSize sums the disk space the files under dir take. Badger's own
+// figure is refreshed only every minute, and value-log files are
+// preallocated: blocks in use is what the disk really gives up.
 func dirSize(dir string) int64 {
 	var total int64
 	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			if info, err := d.Info(); err == nil {
-				total += info.Size()
+				if st, ok := info.Sys().(*syscall.Stat_t); ok {
+					total += st.Blocks * 512
+				} else {
+					total += info.Size()
+				}
 			}
 		}
 		return nil

@@ -21,7 +21,14 @@ const (
 
 type validator struct{ ValidationError }
 
+// text checks a text field. required means it must be given (on create);
+// blank means it may be set to "" (cleared): a field that is required on
+// create may not be blanked by a later update either.
 func (v *validator) text(field string, s *string, max int, required bool) {
+	v.textOpt(field, s, max, required, !required)
+}
+
+func (v *validator) textOpt(field string, s *string, max int, required, blank bool) {
 	if s == nil {
 		if required {
 			v.add(field, "required", field+" is required")
@@ -32,7 +39,7 @@ func (v *validator) text(field string, s *string, max int, required bool) {
 	switch {
 	case !utf8.ValidString(*s):
 		v.add(field, "invalid_value", field+" is not valid UTF-8")
-	case required && *s == "":
+	case !blank && *s == "":
 		v.add(field, "required", field+" is required")
 	case utf8.RuneCountInString(*s) > max:
 		v.add(field, "too_long", field+" is longer than "+itoa(max)+" characters")

@@ -32,10 +32,14 @@ func (n *Node) write(build func(txn *badger.Txn) ([]crdt.Op, error)) error {
 	return n.sealAndApply(ops)
 }
 
-// sealAndApply stamps, signs and applies local ops. The caller holds wmu.
+// localChunk is how many local ops share one chunk and one signature.
+const localChunk = 1000
+
+// sealAndApply stamps, signs and applies local ops, in chunks of at most
+// localChunk ops, each chunk atomically. The caller holds wmu.
 func (n *Node) sealAndApply(ops []crdt.Op) error {
-	for start := 0; start < len(ops); start += crdt.MaxChunkOps {
-		part := ops[start:min(start+crdt.MaxChunkOps, len(ops))]
+	for start := 0; start < len(ops); start += localChunk {
+		part := ops[start:min(start+localChunk, len(ops))]
 		for i := range part {
 			part[i].Time = n.now()
 		}
