@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -132,6 +135,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("deployed after the bulk action = %v, want %v", got, want)
 		}
 	})
+	t.Run("WithoutJavaScript", func(t *testing.T) { withoutJavaScript(t, e) })
 	t.Run("MoreData", func(t *testing.T) { moreData(t, e) })
 	t.Run("LiveUpdateFromAPI", func(t *testing.T) { liveUpdates(t, e, campaignURL) })
 	t.Run("ReconnectAfterRestart", func(t *testing.T) { reconnects(t, e) })
@@ -160,6 +164,32 @@ func touchTargets(t *testing.T, e *browserEnv, campaignURL string) {
 		for _, s := range eval[[]string](t, ctx, small) {
 			t.Errorf("%s at 360px: target smaller than 44x44: %s", p, s)
 		}
+	}
+}
+
+// withoutJavaScript: with scripts off, a person is added and tagged
+// through plain form posts.
+func withoutJavaScript(t *testing.T, e *browserEnv) {
+	ctx := e.tab(t)
+	e.do(t, ctx, "turn scripts off", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	}))
+	e.do(t, ctx, "add a person", chromedp.Navigate(e.base+"/people/new"), chromedp.WaitVisible(chromedp.CSS(`#name`)),
+		chromedp.SendKeys(chromedp.CSS(`#name`), "Noor Script"))
+	e.submit(t, ctx, `form.form button[type=submit]`)
+	waitJS(t, ctx, "see Noor added", `(document.querySelector("p.flash") || {textContent: ""}).textContent.includes("Noor Script")`)
+	e.do(t, ctx, "find Noor", chromedp.Navigate(e.base+"/people?q=noor"), chromedp.WaitVisible(chromedp.CSS(`.people`)),
+		chromedp.Click(chromedp.CSS(`.people input[type=checkbox]`)),
+		chromedp.SetValue(chromedp.CSS(`#action`), "role:add"),
+		chromedp.SendKeys(chromedp.CSS(`#role_tag`), "nojs"))
+	e.submit(t, ctx, `.bulk button[type=submit]`)
+	waitJS(t, ctx, "see the bulk result", `(document.querySelector("p.flash") || {textContent: ""}).textContent === "Updated 1 person."`)
+	if got := eval[string](t, ctx, `document.querySelector(".people .who .muted").textContent`); got != "#nojs" {
+		t.Errorf("Noor's tags = %q, want #nojs", got)
+	}
+	if got := eval[bool](t, ctx, `document.getElementById("live").hidden`); !got {
+		t.Errorf("the live indicator shows although scripts are off")
 	}
 }
 
