@@ -81,6 +81,9 @@ func (e *Entity) Apply(o *Op) bool {
 		return true
 	}
 	changed := false
+	if len(e.Fields) == 0 {
+		e.Fields = make([]Field, 0, len(o.Set))
+	}
 	for name, v := range o.Set {
 		if e.setField(name, v, o) {
 			changed = true

@@ -31,8 +31,13 @@ const (
 var errEntityCorrupt = errors.New("entity record is corrupt")
 
 // EncodeEntity returns the stored form of an entity.
-func EncodeEntity(e *Entity) ([]byte, error) {
-	b := make([]byte, 0, 256)
+func EncodeEntity(e *Entity) ([]byte, error) { return AppendEntity(nil, e) }
+
+// AppendEntity appends the stored form of an entity to b.
+func AppendEntity(b []byte, e *Entity) ([]byte, error) {
+	if b == nil {
+		b = make([]byte, 0, e.sizeHint())
+	}
 	b = append(b, entityVersion)
 	b = appendStr(b, e.Type)
 	b = appendStr(b, e.ID)
@@ -273,4 +278,25 @@ func (r *reader) value() any {
 		r.fail()
 		return nil
 	}
+}
+
+// sizeHint is a generous guess of the encoded size, to allocate once.
+func (e *Entity) sizeHint() int {
+	n := 16 + len(e.Type) + len(e.ID) + 32*len(e.Authors)
+	for i := range e.Fields {
+		n += 24 + len(e.Fields[i].Name)
+		if s, ok := e.Fields[i].Value.(string); ok {
+			n += len(s)
+		} else {
+			n += 16
+		}
+	}
+	for i := range e.Sets {
+		for j := range e.Sets[i].Elems {
+			el := &e.Sets[i].Elems[j]
+			n += 4 + len(el.X) + 8*(len(el.Adds)+len(el.Rems))
+		}
+		n += 4 + len(e.Sets[i].Name)
+	}
+	return n
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"math"
+	stdsync "sync"
 )
 
 // VisibleHash hashes the visible state; zero when nothing is visible. It
@@ -14,7 +15,10 @@ func (e *Entity) VisibleHash() Hash {
 	if !e.IsVisible() {
 		return Hash{}
 	}
-	w := hashWriter{buf: make([]byte, 0, 512)}
+	bp := hashBufs.Get().(*[]byte)
+	defer hashBufs.Put(bp)
+	w := hashWriter{buf: (*bp)[:0]}
+	defer func() { *bp = w.buf }()
 	w.str(e.Type)
 	w.str(e.ID)
 	for i := range e.Fields {
@@ -44,6 +48,8 @@ func (e *Entity) VisibleHash() Hash {
 }
 
 type hashWriter struct{ buf []byte }
+
+var hashBufs = stdsync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 func (w *hashWriter) byte(b byte) { w.buf = append(w.buf, b) }
 

@@ -130,11 +130,7 @@ func (n *Node) loadRecord(txn *badger.Txn, key []byte, typ, id string) (*crdt.En
 // An entity record is the entity's visible hash (32 bytes), so that a
 // change need not recompute the hash it replaces, then the entity.
 func encodeRecord(e *crdt.Entity, h crdt.Hash) ([]byte, error) {
-	b, err := crdt.EncodeEntity(e)
-	if err != nil {
-		return nil, err
-	}
-	return append(h[:], b...), nil
+	return crdt.AppendEntity(append(make([]byte, 0, 512), h[:]...), e)
 }
 
 func decodeRecord(b []byte) (*crdt.Entity, crdt.Hash, error) {
