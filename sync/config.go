@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"crypto/tls"
 	"log/slog"
 	"net"
 	"time"
@@ -45,6 +46,10 @@ type Config struct {
 	// AntiEntropyInterval is how often each peer is synced even if nothing
 	// says it must be. Default 30s.
 	AntiEntropyInterval time.Duration
+
+	// TLSConfig is used to dial https/wss upstreams. Default nil: the
+	// system's roots.
+	TLSConfig *tls.Config
 
 	// UpstreamInterval is how often headquarters is polled for its new ops
 	// (it cannot push through NAT). Default 5s.

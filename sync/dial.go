@@ -31,6 +31,7 @@ func (s *Service) syncWith(ctx context.Context, p *peer) error {
 func (s *Service) dialRound(ctx context.Context, u string, p *peer) error {
 	d := websocket.Dialer{
 		HandshakeTimeout: s.cfg.DialTimeout,
+		TLSClientConfig:  s.cfg.TLSConfig,
 		ReadBufferSize:   64 << 10,
 		WriteBufferSize:  64 << 10,
 	}

@@ -2,8 +2,12 @@ package sync
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	stdsync "sync"
 	"sync/atomic"
 	"testing"
@@ -210,4 +214,37 @@ func TestStatusCounts(t *testing.T) {
 	if st := p.status(mine, mine.Digest()); st.Behind != 0 || st.Ahead != 0 {
 		t.Errorf("with equal digests: behind, ahead = %d, %d; want 0, 0", st.Behind, st.Ahead)
 	}
+}
+
+func TestUpstreamTLS(t *testing.T) {
+	tm := newTeam(t)
+	n := openNode(t)
+	hqSvc, err := New(Config{DisableGossip: true, Logger: testLogger()}, n, tm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(StreamPath, hqSvc.Handler())
+	srv := httptest.NewTLSServer(mux)
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- hqSvc.Serve(ctx) }()
+	defer func() {
+		cancel()
+		<-served
+		srv.Close()
+		n.Close()
+	}()
+	writePeople(t, n, 4, "hq")
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	field := startNode(t, tm, func(c *Config) {
+		c.DisableGossip = true
+		c.SyncAddr = ""
+		c.Upstream = srv.URL // https://127.0.0.1:port
+		c.TLSConfig = &tls.Config{RootCAs: pool}
+	})
+	eventually(t, 10*time.Second, "the field node syncs with headquarters over TLS", func() bool {
+		return field.n.VersionVector().Total() == 4 && field.n.Digest() == n.Digest()
+	})
 }
