@@ -174,7 +174,7 @@ func TestUpstream(t *testing.T) {
 	}
 	eventually(t, 5*time.Second, "headquarters lists the field node as inbound", func() bool {
 		st := hq.svc.Status()
-		return len(st) == 1 && st[0].Source == sourceInbound && st[0].Node == field.n.ID().String()
+		return len(st) == 1 && st[0].Source == sourceInbound && st[0].Online && st[0].Node == field.n.ID().String()
 	})
 	// New ops on the field node are pushed at once.
 	writePeople(t, field.n, 1, "pushed")
@@ -200,7 +200,7 @@ func TestStatusCounts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := newPeer("x", "", sourceStatic)
 			p.learnVector(tc.theirs, time.Now())
-			st := p.status(tc.mine, tc.mine.Digest())
+			st := p.status(tc.mine, tc.mine.Digest(), time.Time{})
 			if st.Behind != tc.behind || st.Ahead != tc.ahead || !st.Known {
 				t.Errorf("behind, ahead = %d, %d; want %d, %d", st.Behind, st.Ahead, tc.behind, tc.ahead)
 			}
@@ -211,7 +211,7 @@ func TestStatusCounts(t *testing.T) {
 	mine := crdt.VersionVector{a: 5}
 	p.learnVector(crdt.VersionVector{a: 1}, time.Now())
 	p.metaDigest, p.hasMeta = mine.Digest(), true
-	if st := p.status(mine, mine.Digest()); st.Behind != 0 || st.Ahead != 0 {
+	if st := p.status(mine, mine.Digest(), time.Time{}); st.Behind != 0 || st.Ahead != 0 {
 		t.Errorf("with equal digests: behind, ahead = %d, %d; want 0, 0", st.Behind, st.Ahead)
 	}
 }

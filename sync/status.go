@@ -19,7 +19,7 @@ type PeerStatus struct {
 	Node     string     `json:"node,omitempty"` // its author id, hex, once known
 	Addr     string     `json:"addr"`           // sync address or upstream URL
 	Source   string     `json:"source"`         // peer, upstream, gossip or inbound
-	Online   bool       `json:"online"`         // alive in gossip, or the last round succeeded
+	Online   bool       `json:"online"`         // alive in gossip, the last round succeeded, or (inbound) it synced lately
 	LastSync *time.Time `json:"last_sync,omitempty"`
 	Behind   uint64     `json:"behind"`
 	Ahead    uint64     `json:"ahead"`
@@ -54,8 +54,10 @@ func (s *Service) Status() []PeerStatus {
 	}
 	s.mu.Unlock()
 	out := make([]PeerStatus, 0, len(peers))
+	// A node that only dials us is online while it keeps coming back.
+	fresh := s.now().Add(-3 * s.cfg.UpstreamInterval)
 	for _, p := range peers {
-		out = append(out, p.status(mine, digest))
+		out = append(out, p.status(mine, digest, fresh))
 	}
 	slices.SortFunc(out, func(a, b PeerStatus) int {
 		if a.Addr < b.Addr {
@@ -69,10 +71,13 @@ func (s *Service) Status() []PeerStatus {
 	return out
 }
 
-func (p *peer) status(mine crdt.VersionVector, digest crdt.Hash) PeerStatus {
+func (p *peer) status(mine crdt.VersionVector, digest crdt.Hash, fresh time.Time) PeerStatus {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	st := PeerStatus{Addr: p.key, Source: p.source, Online: p.member || p.reachable, Error: p.lastErr}
+	if p.source == sourceInbound && !p.member {
+		st.Online = p.reachable && p.lastSync.After(fresh)
+	}
 	if p.idKnown {
 		st.Node = p.id.String()
 	}
