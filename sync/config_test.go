@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"net"
 	"runtime"
 	"strings"
 	"testing"
@@ -75,4 +76,19 @@ func TestServeStopsEverything(t *testing.T) {
 	if s := string(buf[:runtime.Stack(buf, true)]); strings.Contains(s, "muster/sync.(*") {
 		t.Errorf("a sync goroutine is left:\n%s", s)
 	}
+}
+
+func TestGossipPortBusy(t *testing.T) {
+	ip := loopbackIP()
+	busy, err := net.Listen("tcp", ip+":0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	tm := newTeam(t)
+	a := startNode(t, tm, func(c *Config) { c.BindAddr = busy.Addr().String() })
+	eventually(t, 5*time.Second, "gossip starts on another port", func() bool {
+		g := a.svc.gossipAddr()
+		return g != "" && g != busy.Addr().String()
+	})
 }

@@ -46,6 +46,13 @@ func (s *Service) startGossip() (*memberlist.Memberlist, error) {
 	}
 	// Create calls the delegates, which take s.mu: do not hold it here.
 	ml, err := memberlist.Create(mc)
+	if err != nil && mc.BindPort != 0 {
+		// The port is taken (another muster on this machine): any port
+		// does, since peers learn it from our Hello.
+		s.log.Warn("gossip port busy, using another", logAddr, s.cfg.BindAddr, logErr, err)
+		mc.BindPort, mc.AdvertisePort = 0, 0
+		ml, err = memberlist.Create(mc)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("start gossip: %w", err)
 	}
