@@ -28,6 +28,21 @@
     return a && region.contains(a) && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName) && a.type !== "checkbox";
   }
 
+  // A keyboard user keeps their place: the control that had the focus in a
+  // swapped region gets it back in the new one (same id, or same link).
+  function focusKey(region) {
+    var a = document.activeElement;
+    if (!a || a === body || !region.contains(a)) return null;
+    if (a.id) return "#" + CSS.escape(a.id);
+    if (a.getAttribute("href")) return 'a[href="' + CSS.escape(a.getAttribute("href")) + '"]';
+    return null;
+  }
+
+  function refocus(region, key) {
+    var el = region.querySelector(key);
+    if (el) el.focus({ preventScroll: true });
+  }
+
   function swap(doc) {
     var regions = document.querySelectorAll("[data-live]");
     for (var i = 0; i < regions.length; i++) {
@@ -40,7 +55,10 @@
       for (var j = 0; j < boxes.length; j++) ticked[boxes[j].id] = boxes[j].checked;
       var nb = fresh.querySelectorAll("input[type=checkbox][id]");
       for (var k = 0; k < nb.length; k++) if (nb[k].id in ticked) nb[k].checked = ticked[nb[k].id];
-      old.replaceWith(document.importNode(fresh, true));
+      var again = focusKey(old);
+      var node = document.importNode(fresh, true);
+      old.replaceWith(node);
+      if (again) refocus(node, again);
     }
     body.setAttribute("data-version", doc.body.getAttribute("data-version"));
     window.musterSwaps = (window.musterSwaps || 0) + 1;
