@@ -52,9 +52,13 @@ type rosterView struct {
 	Roles    []string
 	Statuses []string
 	Selected map[string]bool
-	Bulk     bulkForm
-	Errors   formErrors
-	Done     int // people changed by the bulk action just made
+	// SelectAll ticks everyone on this page (a link, so it works without
+	// JavaScript); AllTicked says it is in effect.
+	SelectAll string
+	AllTicked bool
+	Bulk      bulkForm
+	Errors    formErrors
+	Done      int // people changed by the bulk action just made
 }
 
 // roster lists people with search, filters, cursor pagination and bulk
@@ -67,6 +71,12 @@ func (p *Pages) roster(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Done, _ = strconv.Atoi(r.URL.Query().Get("done"))
+	if r.URL.Query().Get("select") == "all" {
+		v.AllTicked = true
+		for _, person := range v.People {
+			v.Selected[person.ID] = true
+		}
+	}
 	p.render(w, r, http.StatusOK, "roster", v)
 }
 
@@ -94,6 +104,7 @@ func (p *Pages) rosterView(r *http.Request, q rosterQuery) (*rosterView, error) 
 		v.FirstURL = v.Back
 		v.Back += sepFor(v.Back) + "after=" + url.QueryEscape(q.After)
 	}
+	v.SelectAll = v.Back + sepFor(v.Back) + "select=all"
 	if pg.Next != "" {
 		base.Set("after", pg.Next)
 		v.NextURL = "/people?" + base.Encode()

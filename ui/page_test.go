@@ -220,6 +220,13 @@ func TestRosterFiltersAndBulk(t *testing.T) {
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="role_tag-err"`) || !strings.Contains(body, `value="`+ids[0]+`" id="sel-`+ids[0]+`" aria-label="Select Ana" checked`) {
 		t.Errorf("bulk role action without a tag: %d, want 422 with the tick kept", code)
 	}
+	_, body = tp.get(t, "/people?skill=radio&select=all")
+	if got := strings.Count(body, `" checked>`); got != 4 {
+		t.Errorf("select=all ticks %d people, want 4", got)
+	}
+	if !strings.Contains(body, `href="/people?skill=radio">Clear the ticks`) {
+		t.Errorf("select=all page lacks the link that clears the ticks")
+	}
 	if code, body := tp.post(t, "/people/bulk", url.Values{"action": {"status:off"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "Select at least one person") {
 		t.Errorf("bulk with nobody selected: %d, want 422 with a message", code)
 	}
