@@ -85,14 +85,18 @@
 // Both sides run the same code. Each sends its Vector and reads the
 // other's. Then, at once in both directions: the sender computes
 // mine.Missing(theirs), reads exactly those ops from the log
-// (node.ReadLog), sends them in Chunks batches of at most 1 MiB, and waits
-// for each batch's Ack before the next; the receiver passes each batch to
-// node.Apply, which returns once it is durable, and only then acks it.
-// Then the sender sends Done. The round ends when both sides have sent
-// Done; the initiator closes. A broken link loses at most the one batch in
-// flight: the next round starts from the vectors, which already hold every
-// acked batch. An Ack's vector, and the Vector frames, are what Status
-// reports as behind and ahead.
+// (node.ReadLog) and sends them in Chunks batches of at most 1 MiB, with at
+// most two batches unacknowledged (so that on a slow link the next batch
+// travels while the receiver writes the last one); the receiver passes
+// each batch, in order, to node.Apply, which returns once it is durable,
+// and only then acks it. After the last ack the sender sends Done. The
+// round ends when both sides have sent Done; the initiator closes. A
+// broken link loses at most the batch in transit: a batch that arrived
+// whole is made durable whether or not its ack gets back, and the next
+// round starts from the vectors, which hold every durable batch. An Ack's
+// vector, and the Vector frames, are what Status reports as behind and
+// ahead. While node.Apply works on a batch the receiver pings, so that a
+// slow disk does not look like a dead peer.
 //
 // # Limits
 //

@@ -21,18 +21,19 @@ type roundStats struct {
 // send (batch, make it durable, ack). The round ends when both sides have
 // sent Done.
 type session struct {
-	svc   *Service
-	st    *stream
-	peer  *peer
-	acks  chan *wire.Ack // the reader hands acks to the sender
-	done  chan struct{}  // the reader saw the peer's Done
-	errs  chan error     // the reader's end
-	stats roundStats
+	svc      *Service
+	st       *stream
+	peer     *peer
+	acks     chan *wire.Ack // the reader hands acks to the sender
+	inflight []int          // ops of each batch sent and not yet acked, oldest first
+	done     chan struct{}  // the reader saw the peer's Done
+	errs     chan error     // the reader's end
+	stats    roundStats
 }
 
 func (s *Service) runSession(ctx context.Context, st *stream, p *peer) (stats roundStats, err error) {
 	ss := &session{svc: s, st: st, peer: p,
-		acks: make(chan *wire.Ack, 1), done: make(chan struct{}, 1), errs: make(chan error, 1)}
+		acks: make(chan *wire.Ack, window), done: make(chan struct{}, 1), errs: make(chan error, 1)}
 	mine := s.node.VersionVector()
 	if err := st.send(&wire.Vector{Entries: mine.Entries()}); err != nil {
 		return stats, err
@@ -91,7 +92,8 @@ var (
 )
 
 // sendMissing streams the ops in ranges, in batches of at most
-// wire.MaxBatchBytes, each acknowledged before the next is sent.
+// wire.MaxBatchBytes, with at most window batches unacknowledged, and
+// returns once every batch is acknowledged.
 func (ss *session) sendMissing(ranges []crdt.Range) error {
 	var (
 		batch []crdt.Chunk
@@ -126,33 +128,63 @@ func (ss *session) sendMissing(ranges []crdt.Range) error {
 		}
 	}
 	if len(batch) > 0 {
-		return ss.flush(batch)
+		if err := ss.flush(batch); err != nil {
+			return err
+		}
+	}
+	return ss.drain()
+}
+
+// window is how many batches may await their ack: two, so that the next
+// batch travels while the receiver makes the last one durable.
+const window = 2
+
+// flush sends one batch; it waits for acks while window batches are
+// unacknowledged.
+func (ss *session) flush(batch []crdt.Chunk) error {
+	if err := ss.st.send(&wire.Chunks{Chunks: batch}); err != nil {
+		return err
+	}
+	ops := 0
+	for _, c := range batch {
+		ops += len(c.Ops)
+	}
+	ss.inflight = append(ss.inflight, ops)
+	for len(ss.inflight) >= window {
+		if err := ss.awaitAck(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// flush sends one batch and waits for the peer to make it durable.
-func (ss *session) flush(batch []crdt.Chunk) error {
-	ss.svc.log.Debug("sending batch", logPeer, ss.peer.key, "chunks", len(batch), "bytes", wire.BatchSize(batch))
-	if err := ss.st.send(&wire.Chunks{Chunks: batch}); err != nil {
-		return err
+// drain waits until every batch sent is acknowledged.
+func (ss *session) drain() error {
+	for len(ss.inflight) > 0 {
+		if err := ss.awaitAck(); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// awaitAck waits for the oldest batch's ack: the peer has made it durable.
+func (ss *session) awaitAck() error {
+	var a *wire.Ack
 	select {
-	case a := <-ss.acks:
-		ss.peer.learnVector(crdt.FromEntries(a.Entries), ss.svc.now())
+	case a = <-ss.acks:
 	case err := <-ss.errs:
 		select {
-		case a := <-ss.acks:
-			ss.peer.learnVector(crdt.FromEntries(a.Entries), ss.svc.now())
+		case a = <-ss.acks:
 			ss.errs <- err // the reader's end is still news for the next wait
 		default:
 			return err
 		}
 	}
-	for _, c := range batch {
-		ss.stats.SentOps += uint64(len(c.Ops))
-	}
+	ss.peer.learnVector(crdt.FromEntries(a.Entries), ss.svc.now())
+	ss.stats.SentOps += uint64(ss.inflight[0])
 	ss.stats.SentBatches++
+	ss.inflight = ss.inflight[1:]
 	return nil
 }
 
