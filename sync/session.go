@@ -17,8 +17,8 @@ type roundStats struct {
 
 // session is one anti-entropy round on an authenticated stream. Both sides
 // run the same code: send my vector, read theirs, then at once send what
-// they lack (batch, wait for its ack, next batch, Done) and apply what they
-// send (batch, make it durable, ack). The round ends when both sides have
+// they lack (batches, at most window of them unacknowledged, then Done)
+// and apply what they send (batch, make it durable, ack). The round ends when both sides have
 // sent Done.
 type session struct {
 	svc      *Service
