@@ -137,12 +137,12 @@ func TestBrowser(t *testing.T) {
 	})
 	t.Run("WithoutJavaScript", func(t *testing.T) { withoutJavaScript(t, e) })
 	t.Run("MoreData", func(t *testing.T) { moreData(t, e) })
+	t.Run("Screenshots", func(t *testing.T) { screenshots(t, e, campaignURL) })
 	t.Run("LiveUpdateFromAPI", func(t *testing.T) { liveUpdates(t, e, campaignURL) })
 	t.Run("ReconnectAfterRestart", func(t *testing.T) { reconnects(t, e) })
 	t.Run("Languages", func(t *testing.T) { languages(t, e) })
 	t.Run("Accessibility", func(t *testing.T) { accessibility(t, e, campaignURL) })
 	t.Run("TouchTargets", func(t *testing.T) { touchTargets(t, e, campaignURL) })
-	t.Run("Screenshots", func(t *testing.T) { screenshots(t, e, campaignURL) })
 }
 
 // touchTargets: at 360 px every control a finger must hit is at least
@@ -323,10 +323,8 @@ func languages(t *testing.T, e *browserEnv) {
 		t.Errorf("Arabic page direction = %q, want rtl rtl", got)
 	}
 	checkAxe(t, ctx, "dashboard (ar)")
-	e.screenshot(t, ctx, "dashboard-ar", 360)
-	e.do(t, ctx, "Arabic roster", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(e.base+"/people"), chromedp.WaitVisible(chromedp.CSS(`.people`)))
+	e.do(t, ctx, "Arabic roster", chromedp.Navigate(e.base+"/people"), chromedp.WaitVisible(chromedp.CSS(`.people`)))
 	checkAxe(t, ctx, "roster (ar)")
-	e.screenshot(t, ctx, "roster-ar", 360)
 }
 
 // accessibility: axe-core on every page, including a form showing errors.
@@ -377,5 +375,12 @@ func screenshots(t *testing.T, e *browserEnv, campaignURL string) {
 	e.submit(t, ctx, `form.form button[type=submit]`)
 	e.do(t, ctx, "see the errors", chromedp.WaitVisible(chromedp.CSS(`#title-err`)))
 	e.screenshot(t, ctx, "campaign-form-errors", 360)
+	e.do(t, ctx, "open the dashboard", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(e.base+"/"), chromedp.WaitVisible(chromedp.CSS(`main`)))
+	e.submit(t, ctx, `button[name=lang][value=ar]`)
+	e.screenshot(t, ctx, "dashboard-ar", 360)
+	e.do(t, ctx, "Arabic roster", chromedp.Navigate(e.base+"/people"), chromedp.WaitVisible(chromedp.CSS(`.people`)))
+	e.screenshot(t, ctx, "roster-ar", 360)
+	e.do(t, ctx, "back to the dashboard", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(e.base+"/"), chromedp.WaitVisible(chromedp.CSS(`main`)))
+	e.submit(t, ctx, `button[name=lang][value=en]`)
 	t.Logf("screenshots in %s", e.shots)
 }
