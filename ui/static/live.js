@@ -55,10 +55,10 @@
       for (var j = 0; j < boxes.length; j++) ticked[boxes[j].id] = boxes[j].checked;
       var nb = fresh.querySelectorAll("input[type=checkbox][id]");
       for (var k = 0; k < nb.length; k++) if (nb[k].id in ticked) nb[k].checked = ticked[nb[k].id];
-      var again = focusKey(old);
+      var keep = focusKey(old);
       var node = document.importNode(fresh, true);
       old.replaceWith(node);
-      if (again) refocus(node, again);
+      if (keep) refocus(node, keep);
     }
     body.setAttribute("data-version", doc.body.getAttribute("data-version"));
     window.musterSwaps = (window.musterSwaps || 0) + 1;
