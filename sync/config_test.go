@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"log/slog"
 	"net"
 	"runtime"
 	"strings"
@@ -91,4 +92,19 @@ func TestGossipPortBusy(t *testing.T) {
 		g := a.svc.gossipAddr()
 		return g != "" && g != busy.Addr().String()
 	})
+}
+
+func TestLogWriterLevels(t *testing.T) {
+	var buf strings.Builder
+	w := &logWriter{log: slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	for _, l := range []string{"[ERR] memberlist: x\n", "[WARN] memberlist: y\n", "[DEBUG] memberlist: z\n"} {
+		if _, err := w.Write([]byte(l)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, want := range []string{"level=ERROR", "level=WARN", "level=DEBUG"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("log lacks %s:\n%s", want, buf.String())
+		}
+	}
 }

@@ -1,12 +1,14 @@
 package sync
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log"
 	"log/slog"
 	"net"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/memberlist"
 )
@@ -75,16 +77,23 @@ func splitHostPort(a string) (string, int, error) {
 	return h, n, nil
 }
 
-// logWriter turns memberlist's log lines into debug records.
+// logWriter turns memberlist's log lines ("[WARN] memberlist: ...") into
+// records of the matching level.
 type logWriter struct{ log *slog.Logger }
 
 var _ io.Writer = (*logWriter)(nil)
 
 func (w *logWriter) Write(b []byte) (int, error) {
-	msg := string(b)
-	if n := len(msg); n > 0 && msg[n-1] == '\n' {
-		msg = msg[:n-1]
+	msg := strings.TrimSuffix(string(b), "\n")
+	level := slog.LevelDebug
+	switch {
+	case strings.HasPrefix(msg, "[ERR]"):
+		level = slog.LevelError
+	case strings.HasPrefix(msg, "[WARN]"):
+		level = slog.LevelWarn
+	case strings.HasPrefix(msg, "[INFO]"):
+		level = slog.LevelInfo
 	}
-	w.log.Debug(msg)
+	w.log.Log(context.Background(), level, msg)
 	return len(b), nil
 }
