@@ -77,7 +77,8 @@ func (s *Service) updateMeta() {
 }
 
 // sendHints tells every live member we have new ops, and starts a round
-// with each peer that is not in the gossip (static peers, headquarters).
+// with each peer that is not in the gossip (static peers, headquarters),
+// and with every member if peers cannot dial this node.
 func (s *Service) sendHints() {
 	b, err := wire.Marshal(&wire.Hint{Node: s.myID, Digest: s.node.VersionVector().Digest()})
 	if err != nil {
@@ -89,7 +90,9 @@ func (s *Service) sendHints() {
 	var others []*peer
 	for _, p := range s.peers {
 		p.mu.Lock()
-		if !p.member && p.static {
+		// Members pull when hinted; if peers cannot dial us (no sync
+		// address), we push to them too.
+		if (!p.member && p.static) || (p.member && s.syncAddr == "") {
 			others = append(others, p)
 		}
 		p.mu.Unlock()

@@ -67,3 +67,18 @@ func TestNewOpReachesPeersWithinOneSecond(t *testing.T) {
 		t.Errorf("median time for a new op to reach every peer = %s, want < 1s", med)
 	}
 }
+
+// A node that peers cannot dial (no sync address) still gets its new ops
+// out at once: it pushes instead of hinting.
+func TestDialOutOnlyNodePushes(t *testing.T) {
+	tm := newTeam(t)
+	a := startNode(t, tm, nil)
+	b := startNode(t, tm, func(c *Config) { c.SyncAddr = ""; c.Peers = []string{a.addr} })
+	eventually(t, 10*time.Second, "gossip forms", func() bool { return memberCount(a) == 1 && memberCount(b) == 1 })
+	start := time.Now()
+	writePeople(t, b.n, 1, "out")
+	eventually(t, 3*time.Second, "b's op reaches a", func() bool { return sameDigest(a, b) && a.n.VersionVector().Total() == 1 })
+	t.Logf("pushed in %s", time.Since(start))
+	writePeople(t, a.n, 1, "in")
+	eventually(t, 5*time.Second, "a's op reaches b", func() bool { return sameDigest(a, b) && b.n.VersionVector().Total() == 2 })
+}
