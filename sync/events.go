@@ -2,6 +2,7 @@ package sync
 
 import (
 	"bytes"
+	"net"
 
 	"github.com/hashicorp/memberlist"
 
@@ -32,6 +33,9 @@ func (s *Service) onMember(n *memberlist.Node, alive bool) {
 		return
 	}
 	key := m.SyncAddr
+	if loopbackOnly(key) && !n.Addr.IsLoopback() {
+		key = "" // it serves on its loopback only: we cannot dial it
+	}
 	if key == "" {
 		key = "node/" + id.Short()
 	}
@@ -50,4 +54,14 @@ func (s *Service) onMember(n *memberlist.Node, alive bool) {
 	if alive && m.Digest != s.node.VersionVector().Digest() && bytes.Compare(s.myID[:], id[:]) < 0 {
 		p.poke()
 	}
+}
+
+// loopbackOnly reports whether a sync address names a loopback host.
+func loopbackOnly(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return host == "localhost" || (ip != nil && ip.IsLoopback())
 }
