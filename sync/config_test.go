@@ -108,3 +108,15 @@ func TestLogWriterLevels(t *testing.T) {
 		}
 	}
 }
+
+func TestLoopbackOnly(t *testing.T) {
+	cases := map[string]bool{
+		"127.0.0.1:7420": true, "localhost:7420": true, "[::1]:7420": true,
+		"192.168.1.2:7420": false, "0.0.0.0:7420": false, "": false, "nonsense": false,
+	}
+	for in, want := range cases {
+		if got := loopbackOnly(in); got != want {
+			t.Errorf("loopbackOnly(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
