@@ -1,8 +1,23 @@
 package ui
 
-import "net/http"
+import (
+	"net/http"
 
-// statusGet reports the node: id, op count, version vector, store size.
+	"muster/node"
+)
+
+// statusReport is the node's status and, when sync runs, its peers.
+type statusReport struct {
+	node.Status
+	Sync any `json:"sync,omitempty"`
+}
+
+// statusGet reports the node (id, op count, version vector, store size,
+// digest) and, under "sync", this node's sync address and every peer.
 func (s *Server) statusGet(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.node.Status())
+	rep := statusReport{Status: s.node.Status()}
+	if f := s.syncStatus.Load(); f != nil {
+		rep.Sync = (*f)()
+	}
+	writeJSON(w, http.StatusOK, rep)
 }

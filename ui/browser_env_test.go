@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -102,7 +103,7 @@ func (e *browserEnv) startMuster() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.logs = &syncBuffer{}
-	cmd := exec.Command(e.bin, "--data", e.data, "--http", e.addr)
+	cmd := exec.Command(e.bin, "--data", e.data, "--http", e.addr, "--mdns=false", "--gossip", "127.0.0.1:0") // loopback only
 	cmd.Stdout, cmd.Stderr = e.logs, e.logs
 	if err := cmd.Start(); err != nil {
 		e.t.Fatalf("start muster: %v", err)
@@ -216,8 +217,12 @@ func waitJS(t *testing.T, ctx context.Context, what, js string) {
 func (e *browserEnv) submit(t *testing.T, ctx context.Context, button string) {
 	t.Helper()
 	e.do(t, ctx, "mark the page", chromedp.Evaluate[chromedp.Void](`window.__before = true`))
-	e.do(t, ctx, "click "+button, chromedp.Click(chromedp.CSS(button)))
-	waitJS(t, ctx, "submit "+button, `!window.__before && document.readyState !== "loading"`)
+	// Wait for the next page's load event, so that chromedp's view of the
+	// document is the new one before the next query.
+	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, chromedp.Click(chromedp.CSS(button)))); err != nil {
+		t.Fatalf("submit %s: %v", button, err)
+	}
+	waitJS(t, ctx, "submit "+button, `!window.__before && document.readyState === "complete"`)
 }
 
 // count returns how many entities a JSON list route holds.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"muster/node"
@@ -49,6 +50,8 @@ type Server struct {
 	log   *slog.Logger
 	pages *Pages
 	mux   *http.ServeMux
+	// syncStatus, when set, adds a "sync" object to GET /api/v1/status.
+	syncStatus atomic.Pointer[func() any]
 }
 
 // New builds the server and its route table. Routes added with Mount must
@@ -70,6 +73,10 @@ func (s *Server) Handler() http.Handler { return s.mux }
 
 // Pages gives cmd/muster the page server, e.g. to install the sync status.
 func (s *Server) Pages() *Pages { return s.pages }
+
+// SetSyncStatus installs what GET /api/v1/status reports under "sync"
+// (peers, sync address): ui does not import sync, cmd wires it.
+func (s *Server) SetSyncStatus(f func() any) { s.syncStatus.Store(&f) }
 
 // Mount adds a route that another part serves (the sync websocket, bundle
 // downloads). pattern is a Go 1.22 ServeMux pattern; it panics on a

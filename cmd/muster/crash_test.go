@@ -46,7 +46,8 @@ func freeAddr(t testing.TB) string {
 // startMuster starts a real muster process and waits until its API answers.
 func startMuster(t testing.TB, data, addr string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(musterBin, "--data", data, "--http", addr, "--log", "warn")
+	// Loopback only: no mDNS on the host's interfaces, gossip on loopback.
+	cmd := exec.Command(musterBin, "--data", data, "--http", addr, "--log", "warn", "--mdns=false", "--gossip", "127.0.0.1:0")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

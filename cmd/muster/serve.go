@@ -3,34 +3,67 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	stdsync "sync"
 	"syscall"
 
 	"muster/node"
+	musync "muster/sync"
+	"muster/sync/discovery"
+	"muster/sync/team"
 	"muster/ui"
 )
 
 // serveConfig is everything `muster serve` is built from.
 type serveConfig struct {
-	Data  string
-	HTTP  string
-	Fsync bool
-	Log   string
+	Data      string
+	HTTP      string
+	Fsync     bool
+	Log       string
+	Peers     []string
+	Upstream  string
+	Interface string
+	Gossip    string
+	MDNS      bool
+}
+
+// listFlag is a repeatable flag (--peer a --peer b), also given as one
+// comma-separated environment variable.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func runServe(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("serve", "muster [serve] [flags]", stderr)
 	var cfg serveConfig
+	peers := listFlag(splitList(os.Getenv("MUSTER_PEERS")))
 	fs.StringVar(&cfg.Data, "data", envDefault("MUSTER_DATA", defaultDataDir()), "data directory: store, device key, team (env MUSTER_DATA)")
-	fs.StringVar(&cfg.HTTP, "http", envDefault("MUSTER_HTTP", "127.0.0.1:7420"), "address of the web UI and JSON API (env MUSTER_HTTP); 0.0.0.0:7420 serves phones on the Wi-Fi")
+	fs.StringVar(&cfg.HTTP, "http", envDefault("MUSTER_HTTP", "127.0.0.1:7420"), "address of the web UI, JSON API and sync endpoint (env MUSTER_HTTP); 0.0.0.0:7420 serves phones and peers on the Wi-Fi")
 	fs.BoolVar(&cfg.Fsync, "fsync", envBool("MUSTER_FSYNC", false), "fsync every write: survives power loss, slower (env MUSTER_FSYNC)")
 	fs.StringVar(&cfg.Log, "log", envDefault("MUSTER_LOG", "info"), "log level: debug, info, warn, error (env MUSTER_LOG)")
+	fs.Var(&peers, "peer", "a peer's address host:port (its --http), repeatable, for networks that block multicast (env MUSTER_PEERS, comma-separated)")
+	fs.StringVar(&cfg.Upstream, "upstream", envDefault("MUSTER_UPSTREAM", ""), "headquarters' URL (http, https, ws or wss) to sync with when a link is up (env MUSTER_UPSTREAM)")
+	fs.StringVar(&cfg.Interface, "interface", envDefault("MUSTER_INTERFACE", ""), "network interface for mDNS discovery, e.g. wlan0 (env MUSTER_INTERFACE; default all)")
+	fs.StringVar(&cfg.Gossip, "gossip", envDefault("MUSTER_GOSSIP", "0.0.0.0:7946"), "address for membership gossip (UDP and TCP), or \"off\" (env MUSTER_GOSSIP)")
+	fs.BoolVar(&cfg.MDNS, "mdns", envBool("MUSTER_MDNS", true), "find peers on the local network by mDNS (env MUSTER_MDNS)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage, "\nFlags of serve (each also read from the environment variable named):\n")
 		fs.PrintDefaults()
@@ -42,6 +75,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "muster serve: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	cfg.Peers = peers
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := serve(ctx, cfg, stdout, stderr); err != nil {
@@ -68,6 +102,10 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		return err
 	}
 	defer n.Close()
+	tm, err := team.LoadOrCreate(cfg.Data)
+	if err != nil {
+		return err
+	}
 	srv, err := ui.New(ui.Config{Addr: cfg.HTTP, Logger: log}, n)
 	if err != nil {
 		return err
@@ -76,15 +114,76 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	fmt.Fprintf(stdout, "muster node %s\n  data: %s\n  open: http://%s/\n", n.ID().Short(), cfg.Data, ln.Addr())
+	svc, err := newSync(cfg, n, tm, ln.Addr().String(), log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv.Mount("GET "+musync.StreamPath, svc.Handler())
+	mountBundles(srv, n, tm, log)
+	srv.SetSyncStatus(func() any { return svc.Report() })
+	srv.Pages().SetPeerStatus(func() ui.PeerSummary {
+		p, in := svc.Summary()
+		return ui.PeerSummary{Peers: p, InSync: in}
+	})
+	fmt.Fprintf(stdout, "muster node %s (team %s)\n  data: %s\n  open: http://%s/\n", n.ID().Short(), tm.IDHash(), cfg.Data, ln.Addr())
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	services := []func(context.Context) error{
 		n.Serve,
 		func(ctx context.Context) error { return srv.Serve(ctx, ln) },
+		svc.Serve,
+	}
+	if cfg.MDNS {
+		d, err := newDiscovery(cfg, n, tm, ln.Addr(), svc, log)
+		if err != nil {
+			return err
+		}
+		services = append(services, d.Serve)
 	}
 	return runAll(ctx, cancel, services)
+}
+
+// newSync builds the sync service: peers from flags and from `muster
+// join`, gossip on its own port, the sync endpoint on the HTTP listener.
+func newSync(cfg serveConfig, n *node.Node, tm *team.Team, httpAddr string, log *slog.Logger) (*musync.Service, error) {
+	joined, err := team.LoadPeers(cfg.Data)
+	if err != nil {
+		return nil, err
+	}
+	sc := musync.DefaultConfig()
+	sc.SyncAddr = httpAddr
+	if cfg.Gossip == "off" {
+		sc.DisableGossip = true
+	} else {
+		sc.BindAddr = cfg.Gossip
+	}
+	sc.Peers = append(append([]string{}, cfg.Peers...), joined...)
+	sc.Upstream = cfg.Upstream
+	sc.Logger = log
+	return musync.New(sc, n, tm)
+}
+
+// newDiscovery advertises this node by mDNS (unless its HTTP server is on
+// loopback, where peers could not reach it) and hands peers it finds to
+// the sync service.
+func newDiscovery(cfg serveConfig, n *node.Node, tm *team.Team, httpAddr net.Addr, svc *musync.Service, log *slog.Logger) (*discovery.Discovery, error) {
+	tcp, _ := httpAddr.(*net.TCPAddr)
+	port := 0
+	if tcp != nil {
+		port = tcp.Port
+	}
+	dc := discovery.DefaultConfig(n.ID().String(), tm.IDHash(), port)
+	dc.Interface = cfg.Interface
+	dc.NoAdvertise = tcp == nil || tcp.IP.IsLoopback()
+	dc.OnPeer = func(p discovery.Peer) { svc.AddPeer(p.Addr) }
+	dc.Logger = log
+	d, err := discovery.New(dc)
+	if err != nil {
+		return nil, fmt.Errorf("mdns: %w", err)
+	}
+	return d, nil
 }
 
 // runAll runs services until ctx ends or one fails, then cancels the rest
@@ -104,3 +203,5 @@ func runAll(ctx context.Context, cancel context.CancelFunc, services []func(cont
 	close(errs)
 	return <-errs
 }
+
+var _ flag.Value = (*listFlag)(nil)
