@@ -16,6 +16,21 @@ type rosterIndex struct {
 	byID map[string]*summary
 	all  *btree.BTreeG[*summary]
 	by   map[tagKey]*tagList
+	// gen counts changes; totals caches what a query that has to count
+	// (a prefix, or two filters) counted, valid while gen is unchanged, so
+	// that turning pages does not count again.
+	gen    uint64
+	totals map[totalKey]cachedTotal
+}
+
+type totalKey struct {
+	prefix  string
+	filters [3]tagKey
+}
+
+type cachedTotal struct {
+	gen   uint64
+	total int
 }
 
 // tagKey names one skill ('s'), role tag ('r') or status ('t').
@@ -53,9 +68,10 @@ func cmpSummary(a, b *summary) int {
 
 func newRosterIndex() *rosterIndex {
 	return &rosterIndex{
-		byID: map[string]*summary{},
-		all:  btree.NewG(32, lessSummary),
-		by:   map[tagKey]*tagList{},
+		byID:   map[string]*summary{},
+		all:    btree.NewG(32, lessSummary),
+		by:     map[tagKey]*tagList{},
+		totals: map[totalKey]cachedTotal{},
 	}
 }
 
@@ -102,6 +118,10 @@ func (ix *rosterIndex) tag1(t tagKey, d int) {
 // apply puts one person's new state into the index, or takes it out when
 // the person is gone.
 func (ix *rosterIndex) apply(u personUpdate) {
+	ix.gen++
+	if len(ix.totals) > 0 {
+		clear(ix.totals)
+	}
 	old := ix.byID[u.id]
 	if old != nil {
 		if u.visible && old.fold == u.s.fold && old.status == u.s.status &&
@@ -169,6 +189,18 @@ func (ix *rosterIndex) query(q PeopleQuery) (ids []string, next string, total in
 		}
 	}
 	p := pager{prefix: fold(q.Prefix), after: decodeCursor(q.After), limit: q.Limit, filters: filters}
+	key := totalKey{prefix: p.prefix}
+	copy(key.filters[:], filters)
+	cached, known := ix.totals[key]
+	known = known && cached.gen == ix.gen
+	counting := !known
+	defer func() {
+		if counting {
+			ix.totals[key] = cachedTotal{gen: ix.gen, total: total}
+		} else if known {
+			total = cached.total
+		}
+	}()
 	start := &summary{fold: p.prefix}
 	if smallest.v == "" {
 		if p.prefix == "" {
@@ -177,15 +209,17 @@ func (ix *rosterIndex) query(q PeopleQuery) (ids []string, next string, total in
 			if p.after != nil {
 				start = p.after
 			}
+			counting, known = false, false
 			ix.all.AscendGreaterOrEqual(start, func(s *summary) bool { return p.add(s, false) })
 			return p.ids, p.next, ix.all.Len()
 		}
-		ix.all.AscendGreaterOrEqual(start, func(s *summary) bool { return p.add(s, true) })
+		ix.all.AscendGreaterOrEqual(start, func(s *summary) bool { return p.add(s, counting) })
 		return p.ids, p.next, p.total
 	}
 	items := ix.list(smallest)
 	i, _ := slices.BinarySearchFunc(items, start, cmpSummary)
 	if p.prefix == "" && len(filters) == 1 {
+		counting, known = false, false
 		if p.after != nil {
 			i, _ = slices.BinarySearchFunc(items, p.after, cmpSummary)
 		}
@@ -197,7 +231,7 @@ func (ix *rosterIndex) query(q PeopleQuery) (ids []string, next string, total in
 		return p.ids, p.next, len(items)
 	}
 	for _, s := range items[i:] {
-		if !p.add(s, true) {
+		if !p.add(s, counting) {
 			break
 		}
 	}

@@ -1,0 +1,75 @@
+package node
+
+import (
+	"fmt"
+	"math/rand"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestQueryMatchesBruteForce walks every page of many queries and checks
+// order, membership and totals against a plain filter over all people.
+func TestQueryMatchesBruteForce(t *testing.T) {
+	ix := newRosterIndex()
+	rng := rand.New(rand.NewSource(7))
+	names := []string{"ana", "anabel", "bo", "bob", "carla", "Ana Maria", "zed", "ánh"}
+	skills := []string{"medic", "radio", "boat"}
+	var all []*summary
+	for i := 0; i < 300; i++ {
+		s := &summary{
+			id:     fmt.Sprintf("p%03d", rng.Intn(1000)*1000+i),
+			fold:   fold(names[rng.Intn(len(names))]),
+			status: PersonStatuses[rng.Intn(3)],
+		}
+		for _, sk := range skills {
+			if rng.Intn(2) == 0 {
+				s.skills = append(s.skills, sk)
+			}
+		}
+		if rng.Intn(3) == 0 {
+			s.roles = []string{"lead"}
+		}
+		ix.apply(personUpdate{id: s.id, visible: true, s: s})
+		all = append(all, s)
+	}
+	slices.SortFunc(all, cmpSummary)
+	queries := []PeopleQuery{
+		{}, {Skill: "medic"}, {Status: "off"}, {Skill: "radio", Status: "available"},
+		{Prefix: "an"}, {Prefix: "ana", Skill: "boat"}, {Role: "lead", Skill: "medic", Status: "deployed"},
+		{Prefix: "nobody"}, {Skill: "unknown"},
+	}
+	for _, q := range queries {
+		var want []string
+		for _, s := range all {
+			if strings.HasPrefix(s.fold, fold(q.Prefix)) && (q.Skill == "" || slices.Contains(s.skills, q.Skill)) &&
+				(q.Role == "" || slices.Contains(s.roles, q.Role)) && (q.Status == "" || s.status == q.Status) {
+				want = append(want, s.id)
+			}
+		}
+		for _, limit := range []int{1, 7, 50, 500} {
+			for round := 0; round < 2; round++ { // the second walk uses cached totals
+				var got []string
+				q := q
+				q.Limit = limit
+				for pages := 0; ; pages++ {
+					ids, next, total := ix.query(q)
+					if total != len(want) {
+						t.Fatalf("%+v: total %d, want %d", q, total, len(want))
+					}
+					got = append(got, ids...)
+					if next == "" {
+						break
+					}
+					if pages > len(want) {
+						t.Fatalf("%+v: pagination does not end", q)
+					}
+					q.After = next
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("%+v limit %d: got %d ids, want %d (order or members differ)", q, limit, len(got), len(want))
+				}
+			}
+		}
+	}
+}
