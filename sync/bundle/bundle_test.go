@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -109,6 +110,9 @@ func TestExportImport(t *testing.T) {
 	}
 	if b.Digest() != before {
 		t.Error("second import changed the digest")
+	}
+	if left, _ := filepath.Glob(filepath.Join(b.Dir(), ".bundle-import-*")); len(left) > 0 {
+		t.Errorf("import left %v behind", left)
 	}
 }
 

@@ -24,5 +24,6 @@
 // through node.Apply, the same verify-and-apply path as sync; ops already
 // held are skipped, so importing a bundle twice changes nothing. Because
 // the input may not be seekable and must not change between the check and
-// the apply, Import copies it to a temporary file while checking.
+// the apply, Import copies it to a temporary file in the data directory while
+// checking.
 package bundle

@@ -76,7 +76,9 @@ func check(r io.Reader, teamHash string, mac hash.Hash) (Summary, error) {
 // frame with the ops applied so far and the bundle's ops.
 func Import(r io.Reader, n *node.Node, t *team.Team, progress func(done, total uint64)) (node.ApplyResult, error) {
 	var res node.ApplyResult
-	tmp, err := os.CreateTemp("", "muster-bundle-*")
+	// Beside the store rather than in /tmp, which is often a small tmpfs:
+	// a bundle can be as large as the whole log.
+	tmp, err := os.CreateTemp(n.Dir(), ".bundle-import-*")
 	if err != nil {
 		return res, fmt.Errorf("import bundle: %w", err)
 	}
