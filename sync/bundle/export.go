@@ -38,10 +38,14 @@ func newWriter(w io.Writer, t *team.Team, h Header) (*writer, error) {
 	return wr, nil
 }
 
+// maxFrameChunks caps the chunks of one frame: the CBOR decoder refuses
+// longer arrays, and a megabyte of one-op chunks can be more than that.
+const maxFrameChunks = crdt.MaxArrayLen
+
 // add queues a chunk, writing a Chunks frame when the batch would pass
-// wire.MaxBatchBytes.
+// wire.MaxBatchBytes or maxFrameChunks.
 func (w *writer) add(c crdt.Chunk) error {
-	if len(w.batch) > 0 && w.size+c.Size() > wire.MaxBatchBytes {
+	if len(w.batch) > 0 && (w.size+c.Size() > wire.MaxBatchBytes || len(w.batch) == maxFrameChunks) {
 		if err := w.flush(); err != nil {
 			return err
 		}

@@ -95,3 +95,35 @@ func FuzzReadBundle(f *testing.F) {
 		}
 	})
 }
+
+// TestManySmallChunks: a megabyte of one-op chunks is more chunks than the
+// decoder takes in one array, so frames are cut by count as well as size.
+func TestManySmallChunks(t *testing.T) {
+	signer := crdt.NewSigner(ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize)), 0, crdt.Hash{})
+	var buf bytes.Buffer
+	w, err := newWriter(&buf, fuzzTeam, Header{Team: fuzzTeam.IDHash(), Node: signer.ID()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 2*maxFrameChunks + 10
+	for i := range n {
+		c, _, err := signer.Seal([]crdt.Op{{Time: crdt.MakeTimestamp(time.Unix(1700000000, 0), 0),
+			Type: "person", ID: "p", Set: map[string]any{"n": fmt.Sprint(i)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.add(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Check(bytes.NewReader(buf.Bytes()), fuzzTeam)
+	if err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	if s.Chunks != n || s.Frames != 3 {
+		t.Fatalf("got %d chunks in %d frames, want %d in 3", s.Chunks, s.Frames, n)
+	}
+}
