@@ -135,9 +135,10 @@ func (n *Node) newApplyTx() *applyTx {
 	return &applyTx{
 		n: n, txn: n.db.NewTransaction(true), heads: heads, digest: digest,
 		pending: pending, cache: map[string]*cached{},
-		// A Badger transaction may hold about 15% of a memtable; entity
-		// records weigh about three times the ops that change them.
-		budget: n.cfg.MemTableMB << 20 * 15 / 100 / 4,
+		// A Badger transaction may hold about 15% of a memtable. Records
+		// and chunks go to the value log (the transaction counts only their
+		// keys and pointers), so the raw bytes over-count: a safe bound.
+		budget: n.cfg.MemTableMB << 20 * 15 / 100,
 	}
 }
 

@@ -35,8 +35,9 @@ type Config struct {
 	// Now is the wall clock. Nil means time.Now.
 	Now func() time.Time
 
-	// MemTableMB is the size of one Badger memtable in MiB. Default 16.
-	// Two are kept in memory; this is the main lever on peak memory.
+	// MemTableMB is the size of one Badger memtable in MiB. Default 8.
+	// Two are kept in memory; with compactions this is the main lever on
+	// peak memory.
 	MemTableMB int
 }
 
@@ -57,7 +58,7 @@ func (c Config) withDefaults() Config {
 		c.Now = time.Now
 	}
 	if c.MemTableMB <= 0 {
-		c.MemTableMB = 16
+		c.MemTableMB = 8
 	}
 	return c
 }
