@@ -273,3 +273,28 @@ func TestNodeMergeConverges(t *testing.T) {
 		n.Close()
 	}
 }
+
+// TestReadLogMerges: 50 local writes (one chunk each) come back as one
+// chunk with one signature, which another node accepts.
+func TestReadLogMerges(t *testing.T) {
+	a, b := openTest(t, t.TempDir()), openTest(t, t.TempDir())
+	for i := 0; i < 50; i++ {
+		mustCreate(t, a, fmt.Sprint("p", i))
+	}
+	for _, from := range []uint64{1, 17} {
+		var chunks []crdt.Chunk
+		if err := a.ReadLog(a.ID(), from, func(c crdt.Chunk) error { chunks = append(chunks, c); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(chunks) != 1 || len(chunks[0].Ops) != int(51-from) {
+			t.Fatalf("from %d: %d chunks, want 1 of %d ops", from, len(chunks), 51-from)
+		}
+		ops, err := crdt.Verify(chunks[0])
+		if err != nil || ops[0].Seq != from {
+			t.Fatalf("from %d: merged chunk: %v", from, err)
+		}
+	}
+	if _, err := b.Apply(logOf(t, a)); err != nil || b.Digest() != a.Digest() {
+		t.Fatalf("apply merged log: %v", err)
+	}
+}

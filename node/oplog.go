@@ -8,10 +8,16 @@ import (
 	"muster/crdt"
 )
 
-// ReadLog calls fn with the chunks that hold author's ops from seq `from`
-// on, in order; the first is cut to start at `from`. Each chunk is signed
-// and can be passed to another node's Apply as it is. It stops at the
-// first error fn returns and returns it.
+// maxReadChunkBytes bounds the op bytes of one chunk ReadLog hands out.
+const maxReadChunkBytes = 1 << 20
+
+// ReadLog calls fn with chunks that hold author's ops from seq `from` on,
+// in order; the first starts exactly at `from`. Consecutive stored chunks
+// are handed out merged, up to crdt.MaxChunkOps ops and 1 MiB: the last
+// one's signature covers them all through the hash chain, so a peer checks
+// one signature per merged chunk instead of one per local write. Each
+// chunk can be passed to another node's Apply as it is. ReadLog stops at
+// the first error fn returns and returns it.
 func (n *Node) ReadLog(author crdt.AuthorID, from uint64, fn func(crdt.Chunk) error) error {
 	if n.closed.Load() {
 		return ErrClosed
@@ -22,6 +28,16 @@ func (n *Node) ReadLog(author crdt.AuthorID, from uint64, fn func(crdt.Chunk) er
 	return n.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: authorPrefix(pfxLog, author)})
 		defer it.Close()
+		var acc crdt.Chunk
+		size := 0
+		emit := func() error {
+			if len(acc.Ops) == 0 {
+				return nil
+			}
+			c := acc
+			acc, size = crdt.Chunk{}, 0
+			return fn(c)
+		}
 		// Log keys end in the chunk's last seq: the first key >= from is
 		// the chunk that holds op `from`.
 		for it.Seek(seqKey(pfxLog, author, from)); it.Valid(); it.Next() {
@@ -35,11 +51,16 @@ func (n *Node) ReadLog(author crdt.AuthorID, from uint64, fn func(crdt.Chunk) er
 				return fmt.Errorf("read log: %w", err)
 			}
 			last := seqOfKey(it.Item().Key())
-			first := last - uint64(len(c.Ops)) + 1
-			if err := fn(c.Suffix(first, from)); err != nil {
-				return err
+			c = c.Suffix(last-uint64(len(c.Ops))+1, from)
+			if len(acc.Ops)+len(c.Ops) > crdt.MaxChunkOps || size+c.Size() > maxReadChunkBytes {
+				if err := emit(); err != nil {
+					return err
+				}
 			}
+			acc = crdt.Chunk{Author: c.Author, Ops: append(acc.Ops, c.Ops...), Sig: c.Sig}
+			size += c.Size()
+			from = last + 1
 		}
-		return nil
+		return emit()
 	})
 }

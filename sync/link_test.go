@@ -77,10 +77,11 @@ func (m *meter) total() int64 { return m.read.Load() + m.written.Load() }
 func TestBrokenLinkResumes(t *testing.T) {
 	tm := newTeam(t)
 	a := startNode(t, tm, func(c *Config) { c.DisableGossip = true })
-	// 1,200 ops of about 300 bytes in small batches. The first link is cut
-	// after about 1.5 batches have been read.
+	// 4,000 ops of about 300 bytes. The node hands them out in merged
+	// chunks of up to 1,024 ops; the first link is cut after about 1.5
+	// such chunks have been read.
 	start := time.Now()
-	load(t, a.n, newAuthor(t).chunks(t, 1200, 50, 200))
+	load(t, a.n, newAuthor(t).chunks(t, 4000, 50, 200))
 	t.Logf("loaded in %s", time.Since(start))
 	total := a.n.VersionVector().Total()
 	// The node stores chunks as it likes: size the batches and the cut by

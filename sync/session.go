@@ -92,7 +92,8 @@ var (
 )
 
 // sendMissing streams the ops in ranges, in batches of at most
-// wire.MaxBatchBytes, with at most window batches unacknowledged, and
+// wire.MaxBatchBytes and wire.MaxBatchChunks, with at most window batches
+// unacknowledged, and
 // returns once every batch is acknowledged.
 func (ss *session) sendMissing(ranges []crdt.Range) error {
 	var (
@@ -103,7 +104,7 @@ func (ss *session) sendMissing(ranges []crdt.Range) error {
 		from := r.From + 1
 		for from <= r.To {
 			err := ss.svc.node.ReadLog(r.Author, from, func(c crdt.Chunk) error {
-				if size > 0 && size+c.Size() > ss.svc.cfg.batchBytes {
+				if size > 0 && (size+c.Size() > ss.svc.cfg.batchBytes || len(batch) >= wire.MaxBatchChunks) {
 					return errBatchFull
 				}
 				batch, size = append(batch, c), size+c.Size()

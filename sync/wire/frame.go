@@ -52,13 +52,16 @@ func (t Type) String() string {
 // is the hard limit on one encoded frame.
 const (
 	MaxBatchBytes = 1 << 20
-	MaxFrameSize  = crdt.MaxChunkSize + 64<<10
-	MaxAuthors    = crdt.MaxArrayLen
-	MaxMessageLen = 1024
-	MaxTeamLen    = 64
-	MaxProofLen   = 64
-	MaxAddrLen    = 256
-	NonceBytes    = 32
+	// MaxBatchChunks bounds the chunks of one Chunks frame: the decoder
+	// refuses longer arrays (crdt.MaxArrayLen).
+	MaxBatchChunks = crdt.MaxArrayLen
+	MaxFrameSize   = crdt.MaxChunkSize + 64<<10
+	MaxAuthors     = crdt.MaxArrayLen
+	MaxMessageLen  = 1024
+	MaxTeamLen     = 64
+	MaxProofLen    = 64
+	MaxAddrLen     = 256
+	NonceBytes     = 32
 )
 
 // ProtocolVersion is the version this code speaks.

@@ -230,3 +230,13 @@ func FuzzDecodeMeta(f *testing.F) {
 		}
 	})
 }
+
+func TestChunksFrameCountLimit(t *testing.T) {
+	c := Chunks{Chunks: make([]crdt.Chunk, MaxBatchChunks+1)}
+	for i := range c.Chunks {
+		c.Chunks[i] = crdt.Chunk{Ops: [][]byte{{0x80}}, Sig: make([]byte, 64)}
+	}
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "chunks") {
+		t.Errorf("a batch of %d chunks: err = %v, want a count error", len(c.Chunks), err)
+	}
+}

@@ -116,6 +116,9 @@ func (c *Chunks) Validate() error {
 	if len(c.Chunks) == 0 {
 		return fmt.Errorf("%w: empty batch", ErrFrame)
 	}
+	if len(c.Chunks) > MaxBatchChunks {
+		return fmt.Errorf("%w: batch of %d chunks (max %d)", ErrFrame, len(c.Chunks), MaxBatchChunks)
+	}
 	if n := BatchSize(c.Chunks); len(c.Chunks) > 1 && n > MaxBatchBytes {
 		return fmt.Errorf("%w: batch of %d bytes (max %d)", ErrFrame, n, MaxBatchBytes)
 	}
