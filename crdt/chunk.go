@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	stdsync "sync"
 )
 
 // Chunk is consecutive ops of one author and the author's signature over
@@ -64,7 +66,11 @@ func (c Chunk) Size() int {
 // consecutive, each op links to the hash of the one before it, and the
 // signature verifies over the last. Only then are the ops returned. The
 // first op's link to earlier ops is checked by whoever holds them.
-func Verify(c Chunk) ([]VerifiedOp, error) {
+func Verify(c Chunk) ([]VerifiedOp, error) { return VerifyN(c, 1) }
+
+// VerifyN is Verify with the ops of a large chunk decoded by up to
+// `workers` goroutines (decoding dominates the cost).
+func VerifyN(c Chunk, workers int) ([]VerifiedOp, error) {
 	if len(c.Ops) == 0 {
 		return nil, invalid("empty chunk")
 	}
@@ -75,31 +81,54 @@ func Verify(c Chunk) ([]VerifiedOp, error) {
 		return nil, fmt.Errorf("verify chunk: %w: signature is %d bytes", ErrBadSignature, len(c.Sig))
 	}
 	out := make([]VerifiedOp, len(c.Ops))
-	for i, raw := range c.Ops {
-		o, err := DecodeOp(raw)
-		if err != nil {
-			return nil, fmt.Errorf("verify chunk: op %d: %w", i, err)
+	if err := decodeOps(c, out, workers); err != nil {
+		return nil, err
+	}
+	for i := 1; i < len(out); i++ {
+		if out[i].Seq != out[i-1].Seq+1 {
+			return nil, fmt.Errorf("verify chunk: %w: seq %d follows %d", ErrBadChain, out[i].Seq, out[i-1].Seq)
 		}
-		if o.Author != c.Author {
-			return nil, invalid("op %d is by another author", i)
+		if out[i].Prev != out[i-1].Hash {
+			return nil, fmt.Errorf("verify chunk: %w: op %d does not link to op %d", ErrBadChain, out[i].Seq, out[i-1].Seq)
 		}
-		h := HashOf(raw)
-		if i > 0 {
-			prev := &out[i-1]
-			if o.Seq != prev.Seq+1 {
-				return nil, fmt.Errorf("verify chunk: %w: seq %d follows %d", ErrBadChain, o.Seq, prev.Seq)
-			}
-			if o.Prev != prev.Hash {
-				return nil, fmt.Errorf("verify chunk: %w: op %d does not link to op %d", ErrBadChain, o.Seq, prev.Seq)
-			}
-		}
-		out[i] = VerifiedOp{Op: o, Raw: raw, Hash: h}
 	}
 	last := out[len(out)-1]
 	if !ed25519.Verify(ed25519.PublicKey(c.Author[:]), HeadMessage(last.Seq, last.Hash), c.Sig) {
 		return nil, fmt.Errorf("verify chunk: %w", ErrBadSignature)
 	}
 	return out, nil
+}
+
+// decodeOps decodes and hashes every op of c into out, splitting the work
+// into contiguous parts when the chunk is large enough to be worth it.
+func decodeOps(c Chunk, out []VerifiedOp, workers int) error {
+	if workers < 1 || len(c.Ops) < 256 {
+		workers = 1
+	}
+	part := (len(c.Ops) + workers - 1) / workers
+	errs := make([]error, workers)
+	var wg stdsync.WaitGroup
+	for w := 0; w < workers; w++ {
+		lo, hi := w*part, min((w+1)*part, len(c.Ops))
+		if lo >= hi {
+			break
+		}
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				o, err := DecodeOp(c.Ops[i])
+				if err == nil && o.Author != c.Author {
+					err = invalid("op %d is by another author", i)
+				}
+				if err != nil {
+					errs[w] = fmt.Errorf("verify chunk: op %d: %w", i, err)
+					return
+				}
+				out[i] = VerifiedOp{Op: o, Raw: c.Ops[i], Hash: HashOf(c.Ops[i])}
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // EncodeChunk and DecodeChunk move chunks as bytes (bundles, the wire).

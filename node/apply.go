@@ -40,7 +40,8 @@ func (n *Node) Apply(chunks []crdt.Chunk) (ApplyResult, error) {
 	return n.applyVerified(batch)
 }
 
-// verify checks chunks in parallel: signature checks dominate the cost.
+// verify checks chunks in parallel: across chunks, and within a large
+// chunk (a peer's merged log) across its ops.
 func (n *Node) verify(chunks []crdt.Chunk) ([]vchunk, error) {
 	out := make([]vchunk, len(chunks))
 	errs := make([]error, len(chunks))
@@ -51,10 +52,12 @@ func (n *Node) verify(chunks []crdt.Chunk) ([]vchunk, error) {
 		next <- i
 	}
 	close(next)
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(chunks)); w++ {
+	procs := runtime.GOMAXPROCS(0)
+	inner := max(1, procs/len(chunks))
+	for w := 0; w < min(procs, len(chunks)); w++ {
 		wg.Go(func() {
 			for i := range next {
-				ops, err := crdt.Verify(chunks[i])
+				ops, err := crdt.VerifyN(chunks[i], inner)
 				if err == nil {
 					for j := range ops {
 						if err = n.clock.Check(ops[j].Time, wall); err != nil {

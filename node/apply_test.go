@@ -77,18 +77,18 @@ func TestApplyFillsGaps(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		mustCreate(t, a, fmt.Sprintf("p%d", i))
 	}
-	chunks := logOf(t, a) // three chunks of one op each
-	res, err := b.Apply([]crdt.Chunk{chunks[2], chunks[1]})
-	if err != nil || res.Pending != 2 || res.Applied != 0 {
-		t.Fatalf("apply without op 1 = %+v, %v; want 2 pending", res, err)
+	log := logOf(t, a)[0] // ops 1-3, merged
+	res, err := b.Apply([]crdt.Chunk{log.Suffix(1, 3), log.Suffix(1, 2)})
+	if err != nil || res.Pending != 3 || res.Applied != 0 {
+		t.Fatalf("apply without op 1 = %+v, %v; want 3 pending", res, err)
 	}
-	if st := b.Status(); st.Pending != 2 || st.Ops != 0 {
-		t.Errorf("status = %+v, want 2 pending, 0 ops", st)
+	if st := b.Status(); st.Pending != 3 || st.Ops != 0 {
+		t.Errorf("status = %+v, want 3 pending, 0 ops", st)
 	}
 	if page, _ := b.People(PeopleQuery{}); page.Total != 0 {
 		t.Errorf("pending ops are visible: %+v", page)
 	}
-	res, err = b.Apply(chunks[:1])
+	res, err = b.Apply([]crdt.Chunk{log})
 	if err != nil || res.Applied != 3 {
 		t.Fatalf("filling the gap = %+v, %v; want 3 applied", res, err)
 	}
@@ -103,8 +103,8 @@ func TestApplyPendingSurvivesRestart(t *testing.T) {
 	b := openTest(t, dir)
 	mustCreate(t, a, "one")
 	mustCreate(t, a, "two")
-	chunks := logOf(t, a)
-	if _, err := b.Apply(chunks[1:]); err != nil {
+	log := logOf(t, a)[0]
+	if _, err := b.Apply([]crdt.Chunk{log.Suffix(1, 2)}); err != nil {
 		t.Fatal(err)
 	}
 	b.Close()
@@ -112,7 +112,7 @@ func TestApplyPendingSurvivesRestart(t *testing.T) {
 	if got := b.Status().Pending; got != 1 {
 		t.Fatalf("pending after restart = %d, want 1", got)
 	}
-	if res, err := b.Apply(chunks[:1]); err != nil || res.Applied != 2 {
+	if res, err := b.Apply([]crdt.Chunk{log}); err != nil || res.Applied != 2 {
 		t.Fatalf("apply = %+v, %v", res, err)
 	}
 	if b.Digest() != a.Digest() {
@@ -233,12 +233,16 @@ func TestNodeMergeConverges(t *testing.T) {
 	for _, n := range authors {
 		all = append(all, logOf(t, n)...)
 	}
-	// Split every chunk into single-op chunks so orders can interleave.
+	// Deliver every suffix of every author's log (the only sub-chunks a
+	// head signature covers), so orders interleave, leave gaps and repeat.
 	var ops []crdt.Chunk
 	for _, c := range all {
-		for i := range c.Ops {
-			first, _ := crdt.Verify(c)
-			ops = append(ops, crdt.Chunk{Author: c.Author, Ops: c.Ops[:i+1], Sig: c.Sig}.Suffix(crdt.First(first), crdt.First(first)+uint64(i)))
+		vops, err := crdt.Verify(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for seq := crdt.First(vops); seq <= crdt.Last(vops); seq++ {
+			ops = append(ops, c.Suffix(crdt.First(vops), seq))
 		}
 	}
 	// Each order opens a real store, so run a fixed number of seeded
