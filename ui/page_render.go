@@ -15,7 +15,7 @@ var templateFS embed.FS
 // views lists every page template; NewPages fails if one is missing.
 var views = []string{
 	"dashboard", "campaigns", "campaign_show", "campaign_form",
-	"roster", "person_form", "error",
+	"roster", "person_form", "peers", "error",
 }
 
 // shared templates every view is parsed with.

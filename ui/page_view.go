@@ -14,7 +14,10 @@ type page struct {
 	Path  string // this page's URL, for the language switch to come back to
 	Nav   string // "dashboard", "campaigns" or "roster": marks the current link
 	Live  string // entity types whose changes reload this page's live regions
-	Node  nodeStatusView
+	// LiveEvery, when not 0, also reloads the live regions every so many
+	// seconds, for what changes without a node change (peers' status).
+	LiveEvery int
+	Node      nodeStatusView
 	// Version counts the ops this node held when the page was rendered; a
 	// page whose socket opens at a later version refetches what it missed.
 	Version uint64

@@ -22,6 +22,11 @@ package ui
 //     live_hub.go) reports a change of one of those types. Keep forms a
 //     person types into outside data-live regions, or accept that a region
 //     holding the focused field waits until the person leaves it.
+//   - The Sync page (/peers) and bundles (GET and POST /api/v1/bundle, which
+//     serve scripts and the page's forms) get their data through hooks
+//     (sync_hooks.go) that cmd/muster sets: ui does not import sync. A page
+//     may also ask to be refreshed every few seconds (page.LiveEvery), for
+//     what changes without a node change, such as a peer coming online.
 //   - browser_test.go drives all of it in headless Chromium against a real
 //     muster process, with axe-core on every page.
 
@@ -53,8 +58,10 @@ type Pages struct {
 	engine *engine
 	hub    *hub
 
-	mu    sync.RWMutex
-	peers func() PeerSummary
+	mu       sync.RWMutex
+	peers    func() PeerSummary
+	syncView func() SyncView // sync_hooks.go
+	bundles  BundleHooks
 }
 
 // NewPages parses every template and catalog once and fails fast if one is
@@ -87,14 +94,26 @@ func (p *Pages) SetPeerStatus(f func() PeerSummary) {
 	p.peers = f
 }
 
+// peerSummary asks SetPeerStatus's function or, without one, counts the
+// Sync page's peers, so the status line and the page agree.
 func (p *Pages) peerSummary() PeerSummary {
 	p.mu.RLock()
-	f := p.peers
+	f, sv := p.peers, p.syncView
 	p.mu.RUnlock()
-	if f == nil {
-		return PeerSummary{}
+	switch {
+	case f != nil:
+		return f()
+	case sv != nil:
+		var s PeerSummary
+		for _, r := range sv().Peers {
+			s.Peers++
+			if r.InSync() {
+				s.InSync++
+			}
+		}
+		return s
 	}
-	return f()
+	return PeerSummary{}
 }
 
 // Close drops every live-update connection (hijacked websockets outlive an
@@ -120,6 +139,7 @@ func (p *Pages) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /people/{id}", p.personEdit)
 	mux.Handle("POST /people/{id}", post(p.personUpdate))
 	mux.Handle("POST /people/{id}/delete", post(p.personDelete))
+	mux.HandleFunc("GET /peers", p.peersShow)
 	mux.Handle("POST /lang", post(p.langSet))
 	mux.Handle("GET /static/", p.assets)
 	mux.HandleFunc("GET /ws", p.liveSocket)

@@ -23,6 +23,11 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/skills", s.skillsList)
 	m.HandleFunc("GET /api/v1/roles", s.rolesList)
 
+	// Bundles serve scripts and the Sync page's forms alike (pages.go):
+	// the upload is a form post, so it is refused from other sites.
+	m.HandleFunc("GET /api/v1/bundle", s.pages.bundleGet)
+	m.Handle("POST /api/v1/bundle", sameOrigin(s.pages.bundlePost))
+
 	// Anything else under /api/ is a JSON 404, not an HTML page.
 	m.HandleFunc("/api/", s.apiNotFound)
 

@@ -78,8 +78,7 @@ func (s *Server) Pages() *Pages { return s.pages }
 // (peers, sync address): ui does not import sync, cmd wires it.
 func (s *Server) SetSyncStatus(f func() any) { s.syncStatus.Store(&f) }
 
-// Mount adds a route that another part serves (the sync websocket, bundle
-// downloads). pattern is a Go 1.22 ServeMux pattern; it panics on a
+// Mount adds a route that another part serves (the sync websocket). pattern is a Go 1.22 ServeMux pattern; it panics on a
 // conflict with an existing route, as http.ServeMux does.
 func (s *Server) Mount(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 

@@ -14,8 +14,10 @@ import (
 	stdsync "sync"
 	"syscall"
 
+	"muster/crdt"
 	"muster/node"
 	musync "muster/sync"
+	"muster/sync/bundle"
 	"muster/sync/discovery"
 	"muster/sync/team"
 	"muster/ui"
@@ -120,7 +122,8 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		return err
 	}
 	srv.Mount("GET "+musync.StreamPath, svc.Handler())
-	mountBundles(srv, n, tm, log)
+	srv.Pages().SetBundles(bundleHooks(n, tm))
+	srv.Pages().SetSyncView(func() ui.SyncView { return syncView(svc.Report()) })
 	srv.SetSyncStatus(func() any { return svc.Report() })
 	srv.Pages().SetPeerStatus(func() ui.PeerSummary {
 		p, in := svc.Summary()
@@ -143,6 +146,40 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		services = append(services, d.Serve)
 	}
 	return runAll(ctx, cancel, services)
+}
+
+// bundleHooks lets the ui offer bundles (GET and POST /api/v1/bundle, the
+// Sync page) without importing sync.
+func bundleHooks(n *node.Node, tm *team.Team) ui.BundleHooks {
+	return ui.BundleHooks{
+		Export: func(w io.Writer, since string) error {
+			var vv crdt.VersionVector
+			if since != "" {
+				var err error
+				if vv, err = bundle.ParseVector([]byte(since)); err != nil {
+					return fmt.Errorf("%w: %w", ui.ErrBadVector, err)
+				}
+			}
+			return bundle.Export(w, n, tm, vv, nil)
+		},
+		Import: func(r io.Reader) (int, int, error) {
+			res, err := bundle.Import(r, n, tm, nil)
+			return res.Applied, res.Duplicate, err
+		},
+	}
+}
+
+// syncView is what the Sync page shows of the sync service's report.
+func syncView(rep musync.Report) ui.SyncView {
+	v := ui.SyncView{SyncAddr: rep.SyncAddr, Team: rep.Team, Peers: make([]ui.PeerRow, 0, len(rep.Peers))}
+	for _, p := range rep.Peers {
+		row := ui.PeerRow{Node: p.Node, Addr: p.Addr, Online: p.Online, Behind: p.Behind, Ahead: p.Ahead, Known: p.Known, Error: p.Error}
+		if p.LastSync != nil {
+			row.LastSync = *p.LastSync
+		}
+		v.Peers = append(v.Peers, row)
+	}
+	return v
 }
 
 // newSync builds the sync service: peers from flags and from `muster
