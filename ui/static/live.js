@@ -102,4 +102,10 @@
     };
   }
   connect();
+
+  // Some pages (Sync) also show what changes without a node change, such
+  // as a peer coming online: they ask to be refreshed every few seconds
+  // while visible.
+  var every = parseInt(body.getAttribute("data-live-every"), 10);
+  if (every > 0) setInterval(function () { if (!document.hidden) refresh(); }, every * 1000);
 })();
