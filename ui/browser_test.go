@@ -137,6 +137,7 @@ func TestBrowser(t *testing.T) {
 	})
 	t.Run("WithoutJavaScript", func(t *testing.T) { withoutJavaScript(t, e) })
 	t.Run("MoreData", func(t *testing.T) { moreData(t, e) })
+	t.Run("SyncPage", func(t *testing.T) { syncPage(t, e) })
 	t.Run("Screenshots", func(t *testing.T) { screenshots(t, e, campaignURL) })
 	t.Run("LiveUpdateFromAPI", func(t *testing.T) { liveUpdates(t, e, campaignURL) })
 	t.Run("ReconnectAfterRestart", func(t *testing.T) { reconnects(t, e) })
@@ -155,7 +156,7 @@ func touchTargets(t *testing.T, e *browserEnv, campaignURL string) {
 		.filter(([el, r]) => r.height < 44 || r.width < 44)
 		.map(([el, r]) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className ? "." + el.className : "") +
 			" " + Math.round(r.width) + "x" + Math.round(r.height) + " " + JSON.stringify(el.textContent.trim().slice(0, 20)))`
-	pages := []string{"/", "/campaigns", "/campaigns/new", "/people", "/people/new"}
+	pages := []string{"/", "/campaigns", "/campaigns/new", "/people", "/people/new", "/peers"}
 	if campaignURL != "" {
 		pages = append(pages, campaignURL)
 	}
@@ -325,12 +326,17 @@ func languages(t *testing.T, e *browserEnv) {
 	checkAxe(t, ctx, "dashboard (ar)")
 	e.do(t, ctx, "Arabic roster", chromedp.Navigate(e.base+"/people"), chromedp.WaitVisible(chromedp.CSS(`.people`)))
 	checkAxe(t, ctx, "roster (ar)")
+	e.do(t, ctx, "Arabic Sync page", chromedp.Navigate(e.base+"/peers"), chromedp.WaitVisible(chromedp.CSS(`[data-live="peers"]`)))
+	if got := eval[string](t, ctx, `document.querySelector("h1").textContent`); got != "المزامنة" {
+		t.Errorf("Arabic Sync page title = %q, want المزامنة", got)
+	}
+	checkAxe(t, ctx, "sync (ar)")
 }
 
 // accessibility: axe-core on every page, including a form showing errors.
 func accessibility(t *testing.T, e *browserEnv, campaignURL string) {
 	ctx := e.tab(t)
-	pages := []string{"/", "/campaigns", "/campaigns/new", "/people", "/people/new", "/people?skill=first+aid", "/nope"}
+	pages := []string{"/", "/campaigns", "/campaigns/new", "/people", "/people/new", "/people?skill=first+aid", "/peers", "/nope"}
 	if campaignURL != "" {
 		pages = append(pages, campaignURL, campaignURL+"/edit")
 	}
@@ -360,6 +366,7 @@ func screenshots(t *testing.T, e *browserEnv, campaignURL string) {
 		{"roster", "/people", `.people`},
 		{"person-new", "/people/new", `#name`},
 		{"campaign-new", "/campaigns/new", `#title`},
+		{"peers", "/peers", `[data-live="peers"]`},
 	}
 	if campaignURL != "" {
 		pages = append(pages, struct{ name, path, wait string }{"campaign", campaignURL, `.nums`})
@@ -380,6 +387,8 @@ func screenshots(t *testing.T, e *browserEnv, campaignURL string) {
 	e.screenshot(t, ctx, "dashboard-ar", 360)
 	e.do(t, ctx, "Arabic roster", chromedp.Navigate(e.base+"/people"), chromedp.WaitVisible(chromedp.CSS(`.people`)))
 	e.screenshot(t, ctx, "roster-ar", 360)
+	e.do(t, ctx, "Arabic Sync page", chromedp.Navigate(e.base+"/peers"), chromedp.WaitVisible(chromedp.CSS(`[data-live="peers"]`)))
+	e.screenshot(t, ctx, "peers-ar", 360)
 	e.do(t, ctx, "back to the dashboard", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(e.base+"/"), chromedp.WaitVisible(chromedp.CSS(`main`)))
 	e.submit(t, ctx, `button[name=lang][value=en]`)
 	t.Logf("screenshots in %s", e.shots)
