@@ -64,13 +64,14 @@ func bundleSource(r *http.Request) (io.Reader, error) {
 		if err != nil {
 			return nil, errNoBundle
 		}
-		for src = nil; src == nil; {
+		for {
 			part, err := mr.NextPart()
 			if err != nil {
 				return nil, errNoBundle
 			}
 			if part.FormName() == "bundle" {
 				src = part
+				break
 			}
 		}
 	}
