@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"muster/crdt"
+	"muster/node"
 	"muster/sync/team"
 )
 
@@ -55,8 +57,10 @@ func TestInviteJoin(t *testing.T) {
 	if _, err := team.Create(other); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := runSub(t, runJoin, "--data", other, joinCode); code != 1 || !strings.Contains(stderr, "already belongs") {
-		t.Errorf("join over another team = %d %q; want refused", code, stderr)
+	// A node with a team of its own but no changes from other devices may
+	// switch (TestJoinSwitchesOnlyASoloNode covers the refusal).
+	if code, _, stderr := runSub(t, runJoin, "--data", other, joinCode); code != 0 {
+		t.Errorf("join an empty node of another team = %d %q; want it to switch", code, stderr)
 	}
 	typo := joinCode[:len(joinCode)-2] + "AA"
 	if typo == joinCode {
@@ -94,5 +98,53 @@ func TestStatusCommand(t *testing.T) {
 	}
 	if code, _, _ := runSub(t, runStatus, "--http", "127.0.0.1:1"); code != 1 {
 		t.Errorf("status with no node = %d, want 1", code)
+	}
+}
+
+// TestJoinSwitchesOnlyASoloNode: a node that has only its own changes may
+// join another team; one holding changes from other devices may not.
+func TestJoinSwitchesOnlyASoloNode(t *testing.T) {
+	solo, other := t.TempDir(), t.TempDir()
+	for _, dir := range []string{solo, other} {
+		if _, err := team.Create(dir); err != nil {
+			t.Fatal(err)
+		}
+		n, err := node.Open(node.Config{Dir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := "mine"
+		if _, err := n.CreatePerson(node.PersonPatch{Name: &name}); err != nil {
+			t.Fatal(err)
+		}
+		n.Close()
+	}
+	// other also holds a change from solo's device.
+	a, _ := node.Open(node.Config{Dir: solo})
+	var chunks []crdt.Chunk
+	a.ReadLog(a.ID(), 1, func(c crdt.Chunk) error { chunks = append(chunks, c); return nil })
+	a.Close()
+	b, _ := node.Open(node.Config{Dir: other})
+	if _, err := b.Apply(chunks); err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+
+	hq := t.TempDir()
+	tm, err := team.Create(hq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := tm.Invite(nil)
+	var out, errOut bytes.Buffer
+	if c := run([]string{"join", "--data", solo, code}, &out, &errOut); c != 0 {
+		t.Fatalf("join a solo node: exit %d: %s", c, errOut.String())
+	}
+	if got, _ := team.Load(solo); !got.Equal(tm) {
+		t.Errorf("solo node did not switch teams")
+	}
+	errOut.Reset()
+	if c := run([]string{"join", "--data", other, code}, &out, &errOut); c == 0 || !strings.Contains(errOut.String(), "other devices") {
+		t.Errorf("join a node with others' changes: exit %d: %s", c, errOut.String())
 	}
 }

@@ -6,16 +6,18 @@ import (
 	"io"
 	"strings"
 
+	"muster/node"
 	"muster/sync/team"
 )
 
 const joinHelp = `muster join CODE [--data DIR]
 
 Joins this node to the team of a join code printed by 'muster invite' on a
-device of the team. Run it on a fresh node, before or instead of its first
-start; a node that already belongs to another team is refused. The
-addresses the code carries are kept, and the node syncs with them when it
-starts.
+device of the team. Run it while muster is stopped: on a fresh node, or on
+one that has only ever held its own changes (say, one started once to try
+it), whose changes then go to the new team. A node that holds changes from
+other devices of its team is refused. The addresses the code carries are
+kept, and the node syncs with them when it starts.
 `
 
 func runJoin(args []string, stdout, stderr io.Writer) int {
@@ -60,7 +62,16 @@ func join(dir string, inv team.Invite) error {
 	case err == nil && old.Equal(&inv.Team):
 		// Joining twice is harmless; keep any new addresses.
 	case err == nil:
-		return fmt.Errorf("%s already belongs to team %s; use a fresh --data directory", dir, old.IDHash())
+		solo, err := soloNode(dir)
+		if err != nil {
+			return err
+		}
+		if !solo {
+			return fmt.Errorf("%s already belongs to team %s and holds changes from its other devices; use a fresh --data directory", dir, old.IDHash())
+		}
+		if err := team.Save(dir, &inv.Team); err != nil {
+			return err
+		}
 	case errors.Is(err, team.ErrNoTeam):
 		if err := team.Save(dir, &inv.Team); err != nil {
 			return err
@@ -69,4 +80,20 @@ func join(dir string, inv team.Invite) error {
 		return err
 	}
 	return team.SavePeers(dir, inv.Addrs)
+}
+
+// soloNode reports whether the node in dir holds no ops but its own: it
+// never synced with a device of its old team, so it may change teams.
+func soloNode(dir string) (bool, error) {
+	n, err := node.Open(node.Config{Dir: dir})
+	if err != nil {
+		return false, fmt.Errorf("open %s: %w (is muster running on it? stop it first)", dir, err)
+	}
+	defer n.Close()
+	for a, seq := range n.VersionVector() {
+		if a != n.ID() && seq > 0 {
+			return false, nil
+		}
+	}
+	return true, nil
 }
