@@ -139,7 +139,7 @@ func DecodeEntity(b []byte) (*Entity, error) {
 		e.Fields = make([]Field, n)
 		for i := range e.Fields {
 			f := &e.Fields[i]
-			f.Name = r.str()
+			f.Name = r.name()
 			f.Value = r.value()
 			f.Time = Timestamp(r.uvarint())
 			f.A = uint32(r.uvarint())
@@ -153,11 +153,11 @@ func DecodeEntity(b []byte) (*Entity, error) {
 		e.Sets = make([]Set, n)
 		for i := range e.Sets {
 			s := &e.Sets[i]
-			s.Name = r.str()
+			s.Name = r.name()
 			s.Elems = make([]Elem, r.count(3))
 			for j := range s.Elems {
 				el := &s.Elems[j]
-				el.X = r.str()
+				el.X = r.name()
 				el.Adds = r.dots(len(e.Authors))
 				el.Rems = r.dots(len(e.Authors))
 			}
@@ -226,6 +226,9 @@ func (r *reader) count(min int) int {
 }
 
 func (r *reader) str() string { return string(r.take(r.count(1))) }
+
+// name reads a string that repeats across entities, interned.
+func (r *reader) name() string { return names.get(r.take(r.count(1))) }
 
 func (r *reader) dots(authors int) []LocalDot {
 	n := r.count(2)
