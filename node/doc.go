@@ -21,4 +21,13 @@
 // memory. It is derived from the entities alone, rebuilt when the node
 // opens, and swapped in under a lock right after each commit, so it can
 // never disagree with what the store holds.
+//
+// The volunteer drive adds events, shifts and signups. A shift's id starts
+// with its event's id and a signup's with its shift's (childID), so each
+// list is one key-prefix scan. A signup's id is derived from the shift and
+// the person, and a person made by a signup gets an id derived from their
+// normalized email or phone (contactID), so the same person signing up on
+// two nodes that are apart converges to one person and one signup. Seats
+// are not stored: seatClaims orders a shift's live signups by the stamp of
+// their "joined" field, (HLC, author, seq), and seats the first capacity.
 package node

@@ -1,0 +1,139 @@
+package node
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"muster/crdt"
+)
+
+// SignupByID returns one signup, with the person's name.
+func (n *Node) SignupByID(id string) (Signup, error) {
+	var s Signup
+	err := n.view(func(txn *badger.Txn) error {
+		e, err := n.mustVisible(txn, TypeSignup, id)
+		if err != nil {
+			return err
+		}
+		s, err = n.signupFrom(txn, e)
+		return err
+	})
+	return s, err
+}
+
+// CheckIn marks a signup attended. It is one last-writer-wins field of one
+// entity, so two devices checking the same person in count once.
+func (n *Node) CheckIn(id string) (Signup, error) {
+	return n.setSignupStatus(id, signupAttended)
+}
+
+// CancelSignup cancels a signup; if it held a seat, the first on the
+// waitlist has it now (see seatClaims).
+func (n *Node) CancelSignup(id string) (Signup, error) {
+	return n.setSignupStatus(id, signupCancelled)
+}
+
+func (n *Node) setSignupStatus(id, status string) (Signup, error) {
+	err := n.write(func(txn *badger.Txn) ([]crdt.Op, error) {
+		e, err := n.mustVisible(txn, TypeSignup, id)
+		if err != nil {
+			return nil, err
+		}
+		switch cur := str(e, fieldStatus); {
+		case cur == status:
+			return nil, nil
+		case cur == signupCancelled && status == signupAttended:
+			return nil, &ValidationError{Fields: []FieldError{{Field: "status", Code: "cancelled",
+				Message: "a cancelled signup cannot be checked in: sign up again"}}}
+		}
+		return []crdt.Op{{Type: TypeSignup, ID: id, Set: map[string]any{fieldStatus: status}}}, nil
+	})
+	if err != nil {
+		return Signup{}, fmt.Errorf("signup %s: %w", status, err)
+	}
+	return n.SignupByID(id)
+}
+
+// ShiftRoster returns a shift with who is seated, who waits, and turnout.
+func (n *Node) ShiftRoster(shiftID string) (ShiftView, error) {
+	var v ShiftView
+	err := n.view(func(txn *badger.Txn) error {
+		se, err := n.mustVisible(txn, TypeShift, shiftID)
+		if err != nil {
+			return err
+		}
+		v.Shift = shiftFrom(se)
+		var claims []claim
+		byID := map[string]*crdt.Entity{}
+		err = scanVisible(txn, childPrefix(TypeSignup, shiftID), func(e *crdt.Entity) error {
+			if c, ok := claimOf(e); ok {
+				claims = append(claims, c)
+				byID[e.ID] = e
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		seated, waiting := seatClaims(v.Shift.Capacity, claims)
+		if v.Seated, err = n.signupsOf(txn, seated, byID); err != nil {
+			return err
+		}
+		v.Waitlist, err = n.signupsOf(txn, waiting, byID)
+		return err
+	})
+	if err != nil {
+		return ShiftView{}, err
+	}
+	v.CheckedIn, v.Turnout = turnout(v.Seated)
+	return v, nil
+}
+
+// turnout counts the seated who checked in, and their share of the seated.
+func turnout(seated []Signup) (int, float64) {
+	in := 0
+	for _, s := range seated {
+		if s.Status == signupAttended {
+			in++
+		}
+	}
+	if len(seated) == 0 {
+		return 0, 0
+	}
+	return in, float64(in) / float64(len(seated))
+}
+
+func (n *Node) signupsOf(txn *badger.Txn, cs []claim, byID map[string]*crdt.Entity) ([]Signup, error) {
+	out := make([]Signup, 0, len(cs))
+	for _, c := range cs {
+		s, err := n.signupFrom(txn, byID[c.ID])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func (n *Node) signupFrom(txn *badger.Txn, e *crdt.Entity) (Signup, error) {
+	s := Signup{
+		ID:     e.ID,
+		Person: str(e, fieldPerson),
+		Shift:  str(e, fieldShift),
+		Event:  str(e, fieldEvent),
+		Status: str(e, fieldStatus),
+	}
+	if ms, ok := e.Value(fieldJoined).(uint64); ok {
+		s.Joined = time.UnixMilli(int64(ms)).UTC()
+	}
+	if s.Person != "" {
+		p, err := n.loadEntity(txn, entityKey(TypePerson, s.Person), TypePerson, s.Person)
+		if err != nil {
+			return s, err
+		}
+		s.Name = str(p, fieldName)
+	}
+	return s, nil
+}

@@ -1,0 +1,63 @@
+package node
+
+import (
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"muster/crdt"
+)
+
+// scanVisible calls fn for every visible entity whose key starts with
+// prefix, in key order. Shift ids start with their event's id and signup
+// ids with their shift's, so the shifts of an event and the signups of a
+// shift are each one prefix (see childID).
+func scanVisible(txn *badger.Txn, prefix []byte, fn func(*crdt.Entity) error) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		var e *crdt.Entity
+		err := it.Item().Value(func(b []byte) error {
+			var err error
+			e, _, err = decodeRecord(b)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("scan %s: %w", it.Item().Key(), err)
+		}
+		if e.IsVisible() {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// childID names an entity that belongs to parent: parent's id, a dot, then
+// the child's own part. Ids are at most crdt.MaxIDLen bytes: event 16,
+// shift 33, signup 33+1+16 = 50.
+func childID(parent, own string) string { return parent + "." + own }
+
+// childPrefix is the key prefix of typ entities that belong to parent.
+func childPrefix(typ, parent string) []byte { return entityKey(typ, parent+".") }
+
+// view runs fn in a read transaction of an open node.
+func (n *Node) view(fn func(txn *badger.Txn) error) error {
+	if n.closed.Load() {
+		return ErrClosed
+	}
+	return n.db.View(fn)
+}
+
+// mustVisible loads an entity that must exist for the write to go on.
+func (n *Node) mustVisible(txn *badger.Txn, typ, id string) (*crdt.Entity, error) {
+	e, err := n.loadEntity(txn, entityKey(typ, id), typ, id)
+	if err != nil {
+		return nil, err
+	}
+	if !e.IsVisible() {
+		return nil, fmt.Errorf("%s %q: %w", typ, id, ErrNotFound)
+	}
+	return e, nil
+}
