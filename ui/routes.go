@@ -20,6 +20,20 @@ func (s *Server) routes() {
 	m.HandleFunc("PATCH /api/v1/people/{id}", s.peopleUpdate)
 	m.HandleFunc("DELETE /api/v1/people/{id}", s.peopleDelete)
 
+	m.HandleFunc("GET /api/v1/events", s.eventsList)
+	m.HandleFunc("POST /api/v1/events", s.eventsCreate)
+	m.HandleFunc("GET /api/v1/events/{id}", s.eventsGet)
+	m.HandleFunc("PATCH /api/v1/events/{id}", s.eventsUpdate)
+	m.HandleFunc("POST /api/v1/events/{id}/cancel", s.eventsCancel)
+	m.HandleFunc("POST /api/v1/events/{id}/duplicate", s.eventsDuplicate)
+	m.HandleFunc("POST /api/v1/events/{id}/shifts", s.shiftsCreate)
+	m.HandleFunc("POST /api/v1/events/{id}/signup", s.signupsCreate)
+	m.HandleFunc("GET /api/v1/shifts/{id}", s.shiftsGet)
+	m.HandleFunc("PATCH /api/v1/shifts/{id}", s.shiftsUpdate)
+	m.HandleFunc("POST /api/v1/shifts/{id}/cancel", s.shiftsCancel)
+	m.HandleFunc("POST /api/v1/signups/{id}/checkin", s.signupsCheckin)
+	m.HandleFunc("POST /api/v1/signups/{id}/cancel", s.signupsCancel)
+
 	m.HandleFunc("GET /api/v1/skills", s.skillsList)
 	m.HandleFunc("GET /api/v1/roles", s.rolesList)
 
