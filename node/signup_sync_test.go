@@ -34,6 +34,14 @@ func exchange(t testing.TB, rng *rand.Rand, nodes ...*Node) {
 	}
 }
 
+// seeded returns a random source whose seed the log shows, so that a
+// failing order can be replayed.
+func seeded(t testing.TB) *rand.Rand {
+	seed := time.Now().UnixNano()
+	t.Logf("seed %d", seed)
+	return rand.New(rand.NewSource(seed))
+}
+
 func threeNodes(t testing.TB) []*Node {
 	return []*Node{openTest(t, t.TempDir()), openTest(t, t.TempDir()), openTest(t, t.TempDir())}
 }
@@ -43,7 +51,7 @@ func threeNodes(t testing.TB) []*Node {
 // same 20 and queues the same 10 in the same order, and a cancellation
 // promotes the same person everywhere.
 func TestPartitionedSignupsAgree(t *testing.T) {
-	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
+	rng := seeded(t)
 	nodes := threeNodes(t)
 	ev := mustEvent(t, nodes[0], "Weekend drive")
 	s := mustShift(t, nodes[0], ev.ID, 20)
@@ -94,7 +102,7 @@ func assertSameSeats(t *testing.T, nodes []*Node, shiftID string, want ShiftView
 // (the email typed differently); after the heal there is one person and one
 // signup everywhere.
 func TestSamePersonOnTwoNodes(t *testing.T) {
-	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
+	rng := seeded(t)
 	nodes := threeNodes(t)
 	ev := mustEvent(t, nodes[0], "Drive")
 	s := mustShift(t, nodes[0], ev.ID, 5)
