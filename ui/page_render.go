@@ -16,6 +16,7 @@ var templateFS embed.FS
 var views = []string{
 	"dashboard", "campaigns", "campaign_show", "campaign_form",
 	"roster", "person_form", "peers", "error",
+	"events", "event", "event_form", "signup", "signup_done", "checkin",
 }
 
 // shared templates every view is parsed with.

@@ -139,6 +139,7 @@ func (p *Pages) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /people/{id}", p.personEdit)
 	mux.Handle("POST /people/{id}", post(p.personUpdate))
 	mux.Handle("POST /people/{id}/delete", post(p.personDelete))
+	p.registerEvents(mux, post)
 	mux.HandleFunc("GET /peers", p.peersShow)
 	mux.Handle("POST /lang", post(p.langSet))
 	mux.Handle("GET /static/", p.assets)

@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"muster/node"
+)
+
+// checkinWalkin signs up someone who came without signing up, for one
+// shift, and checks them in at once.
+func (p *Pages) checkinWalkin(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	ev, ok := p.loadEvent(w, r)
+	if !ok {
+		return
+	}
+	l, v := p.cats.pick(r), r.PostForm.Get
+	f := walkinForm{Name: v("name"), Phone: v("phone"), Email: v("email"), Shift: v("shift")}
+	in := node.SignupInput{
+		Name: strings.TrimSpace(f.Name), Phone: strings.TrimSpace(f.Phone), Email: strings.TrimSpace(f.Email),
+		Shifts: []string{f.Shift},
+	}
+	res, err := p.node.SignUp(ev.ID, in)
+	if err == nil && len(res.Signups) == 1 {
+		_, err = p.node.CheckIn(res.Signups[0].ID)
+	}
+	if errs, invalid := fieldErrors(l, err, []string{"name", "phone", "email", "shifts"}); invalid {
+		if m, ok := errs["shifts"]; ok {
+			errs["shift"] = m
+			delete(errs, "shifts")
+		}
+		p.walkinRefused(w, r, ev, f, errs)
+		return
+	}
+	switch {
+	case errors.Is(err, node.ErrNotFound):
+		p.notFound(w, r)
+	case err != nil:
+		p.serverError(w, r, err)
+	default:
+		seeOther(w, r, checkinURL(ev.ID, "", res.Signups[0].ID))
+	}
+}
+
+func (p *Pages) walkinRefused(w http.ResponseWriter, r *http.Request, ev node.Event, f walkinForm, errs formErrors) {
+	v, err := p.checkinView(r, ev, "", f, errs)
+	if err != nil {
+		p.serverError(w, r, err)
+		return
+	}
+	p.render(w, r, http.StatusUnprocessableEntity, "checkin", v)
+}

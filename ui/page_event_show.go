@@ -1,0 +1,50 @@
+package ui
+
+import "net/http"
+
+type eventShowView struct {
+	page
+	E         eventCard
+	Shifts    []shiftRow
+	Total     turnoutTotal
+	ShareURL  string // the public signup page, to give out
+	Cancelled bool
+	Offset    string // the duplicate form's days, as typed
+	OffsetErr string
+}
+
+// eventShow is an event's page for organizers: each shift's seats,
+// waitlist and turnout, and what can be done with the event.
+func (p *Pages) eventShow(w http.ResponseWriter, r *http.Request) {
+	ev, ok := p.loadEvent(w, r)
+	if !ok {
+		return
+	}
+	v, err := p.eventShowView(r, ev.ID)
+	if err != nil {
+		p.serverError(w, r, err)
+		return
+	}
+	p.render(w, r, http.StatusOK, "event", v)
+}
+
+func (p *Pages) eventShowView(r *http.Request, id string) (*eventShowView, error) {
+	ev, err := p.node.Event(id)
+	if err != nil {
+		return nil, err
+	}
+	views, err := p.eventRosters(id)
+	if err != nil {
+		return nil, err
+	}
+	v := &eventShowView{page: p.newPage(r, "", "events", "event shift signup person"), Offset: "7"}
+	v.Title = ev.Title
+	v.E = eventCard{Event: ev, Cancelled: ev.Status == "cancelled"}
+	v.Cancelled = v.E.Cancelled
+	for _, sv := range views {
+		v.Shifts = append(v.Shifts, newShiftRow(sv))
+	}
+	v.Total = totalTurnout(v.Shifts)
+	v.ShareURL = "http://" + r.Host + "/e/" + ev.ID
+	return v, nil
+}

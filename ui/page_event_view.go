@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"muster/node"
+)
+
+// Times in forms and on pages are the node's local wall clock: a
+// datetime-local input carries no zone, and the people at an event share
+// the clock of the place.
+const (
+	inputTime = "2006-01-02T15:04"
+	showDay   = "2006-01-02"
+	showClock = "15:04"
+)
+
+// when shows a shift's span: "2026-11-28 09:00–13:00", or with both days
+// when it runs past midnight.
+func when(start, end time.Time) string {
+	s, e := start.Local(), end.Local()
+	if s.Format(showDay) == e.Format(showDay) {
+		return s.Format(showDay+" "+showClock) + "–" + e.Format(showClock)
+	}
+	return s.Format(showDay+" "+showClock) + " – " + e.Format(showDay+" "+showClock)
+}
+
+// shiftLabel names a shift for people: its title, else its span.
+func shiftLabel(s node.Shift) string {
+	if s.Title != "" {
+		return s.Title + " · " + when(s.Start, s.End)
+	}
+	return when(s.Start, s.End)
+}
+
+// shiftRow is one shift with its seats and turnout, as the event and
+// check-in pages show it.
+type shiftRow struct {
+	ID, Label, When, Title string
+	Skills                 []string
+	Capacity, Seated       int
+	Waiting, CheckedIn     int
+	Turnout                int // percent of the seated who checked in
+	Cancelled              bool
+}
+
+func newShiftRow(v node.ShiftView) shiftRow {
+	s := v.Shift
+	return shiftRow{
+		ID: s.ID, Label: shiftLabel(s), When: when(s.Start, s.End), Title: s.Title, Skills: s.Skills,
+		Capacity: s.Capacity, Seated: len(v.Seated), Waiting: len(v.Waitlist), CheckedIn: v.CheckedIn,
+		Turnout: int(v.Turnout*100 + 0.5), Cancelled: s.Status == "cancelled",
+	}
+}
+
+// eventRosters returns the event's shifts with their rosters, by start.
+func (p *Pages) eventRosters(eventID string) ([]node.ShiftView, error) {
+	shifts, err := p.node.Shifts(eventID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]node.ShiftView, 0, len(shifts))
+	for _, s := range shifts {
+		v, err := p.node.ShiftRoster(s.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// turnoutTotal sums the checked in and the seated of active shifts.
+type turnoutTotal struct{ CheckedIn, Seated, Percent int }
+
+func totalTurnout(rows []shiftRow) turnoutTotal {
+	var t turnoutTotal
+	for _, r := range rows {
+		if !r.Cancelled {
+			t.CheckedIn += r.CheckedIn
+			t.Seated += r.Seated
+		}
+	}
+	if t.Seated > 0 {
+		t.Percent = (t.CheckedIn*100 + t.Seated/2) / t.Seated
+	}
+	return t
+}
+
+// loadEvent fetches the event a page names, answering 404 or 500 itself
+// when it cannot; ok says whether the handler goes on.
+func (p *Pages) loadEvent(w http.ResponseWriter, r *http.Request) (node.Event, bool) {
+	ev, err := p.node.Event(r.PathValue("id"))
+	switch {
+	case errors.Is(err, node.ErrNotFound):
+		p.notFound(w, r)
+		return ev, false
+	case err != nil:
+		p.serverError(w, r, err)
+		return ev, false
+	}
+	return ev, true
+}
