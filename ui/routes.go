@@ -33,6 +33,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/shifts/{id}/cancel", s.shiftsCancel)
 	m.HandleFunc("POST /api/v1/signups/{id}/checkin", s.signupsCheckin)
 	m.HandleFunc("POST /api/v1/signups/{id}/cancel", s.signupsCancel)
+	m.HandleFunc("GET /api/v1/outbox", s.outboxList)
 
 	m.HandleFunc("GET /api/v1/skills", s.skillsList)
 	m.HandleFunc("GET /api/v1/roles", s.rolesList)
