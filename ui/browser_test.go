@@ -19,6 +19,7 @@ import (
 func TestBrowser(t *testing.T) {
 	e := newBrowserEnv(t)
 	var campaignURL string
+	var eventPages []string
 
 	t.Run("CreateCampaign", func(t *testing.T) {
 		ctx := e.tab(t)
@@ -135,6 +136,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("deployed after the bulk action = %v, want %v", got, want)
 		}
 	})
+	t.Run("EventSignupCheckin", func(t *testing.T) { eventPages = eventDay(t, e) })
 	t.Run("WithoutJavaScript", func(t *testing.T) { withoutJavaScript(t, e) })
 	t.Run("MoreData", func(t *testing.T) { moreData(t, e) })
 	t.Run("SyncPage", func(t *testing.T) { syncPage(t, e) })
@@ -142,13 +144,13 @@ func TestBrowser(t *testing.T) {
 	t.Run("LiveUpdateFromAPI", func(t *testing.T) { liveUpdates(t, e, campaignURL) })
 	t.Run("ReconnectAfterRestart", func(t *testing.T) { reconnects(t, e) })
 	t.Run("Languages", func(t *testing.T) { languages(t, e) })
-	t.Run("Accessibility", func(t *testing.T) { accessibility(t, e, campaignURL) })
-	t.Run("TouchTargets", func(t *testing.T) { touchTargets(t, e, campaignURL) })
+	t.Run("Accessibility", func(t *testing.T) { accessibility(t, e, campaignURL, eventPages...) })
+	t.Run("TouchTargets", func(t *testing.T) { touchTargets(t, e, campaignURL, eventPages...) })
 }
 
 // touchTargets: at 360 px every control a finger must hit is at least
 // 44x44 CSS px (a checkbox counts by the label around it).
-func touchTargets(t *testing.T, e *browserEnv, campaignURL string) {
+func touchTargets(t *testing.T, e *browserEnv, campaignURL string, more ...string) {
 	ctx := e.tab(t)
 	const small = `[...document.querySelectorAll("a, button, select, textarea, summary, input:not([type=hidden]):not([type=checkbox]), label.pick, label.check")]
 		.filter(el => !el.closest(".skip") && el.offsetParent !== null)
@@ -156,7 +158,7 @@ func touchTargets(t *testing.T, e *browserEnv, campaignURL string) {
 		.filter(([el, r]) => r.height < 44 || r.width < 44)
 		.map(([el, r]) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className ? "." + el.className : "") +
 			" " + Math.round(r.width) + "x" + Math.round(r.height) + " " + JSON.stringify(el.textContent.trim().slice(0, 20)))`
-	pages := []string{"/", "/campaigns", "/campaigns/new", "/people", "/people/new", "/peers"}
+	pages := append([]string{"/", "/campaigns", "/campaigns/new", "/people", "/people/new", "/peers"}, more...)
 	if campaignURL != "" {
 		pages = append(pages, campaignURL)
 	}
@@ -334,9 +336,9 @@ func languages(t *testing.T, e *browserEnv) {
 }
 
 // accessibility: axe-core on every page, including a form showing errors.
-func accessibility(t *testing.T, e *browserEnv, campaignURL string) {
+func accessibility(t *testing.T, e *browserEnv, campaignURL string, more ...string) {
 	ctx := e.tab(t)
-	pages := []string{"/", "/campaigns", "/campaigns/new", "/people", "/people/new", "/people?skill=first+aid", "/peers", "/nope"}
+	pages := append([]string{"/", "/campaigns", "/campaigns/new", "/people", "/people/new", "/people?skill=first+aid", "/peers", "/nope"}, more...)
 	if campaignURL != "" {
 		pages = append(pages, campaignURL, campaignURL+"/edit")
 	}
