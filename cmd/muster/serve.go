@@ -34,6 +34,7 @@ type serveConfig struct {
 	Interface string
 	Gossip    string
 	MDNS      bool
+	Notify    notifyConfig
 }
 
 // listFlag is a repeatable flag (--peer a --peer b), also given as one
@@ -66,6 +67,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.Interface, "interface", envDefault("MUSTER_INTERFACE", ""), "network interface for mDNS discovery, e.g. wlan0 (env MUSTER_INTERFACE; default all)")
 	fs.StringVar(&cfg.Gossip, "gossip", envDefault("MUSTER_GOSSIP", "0.0.0.0:7946"), "address for membership gossip (UDP and TCP), or \"off\" (env MUSTER_GOSSIP)")
 	fs.BoolVar(&cfg.MDNS, "mdns", envBool("MUSTER_MDNS", true), "find peers on the local network by mDNS (env MUSTER_MDNS)")
+	cfg.Notify.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage, "\nFlags of serve (each also read from the environment variable named):\n")
 		fs.PrintDefaults()
@@ -125,11 +127,17 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	srv.Pages().SetBundles(bundleHooks(n, tm))
 	srv.Pages().SetSyncView(func() ui.SyncView { return syncView(svc.Report()) })
 	srv.SetSyncStatus(func() any { return svc.Report() })
+	srv.SetCalendarKey(tm.Key("calendar"))
 	srv.Pages().SetPeerStatus(func() ui.PeerSummary {
 		p, in := svc.Summary()
 		return ui.PeerSummary{Peers: p, InSync: in}
 	})
 	fmt.Fprintf(stdout, "muster node %s (team %s)\n  data: %s\n  open: http://%s/\n", n.ID().Short(), tm.IDHash(), cfg.Data, ln.Addr())
+
+	outbox, err := newNotify(cfg.Notify, n, log)
+	if err != nil {
+		return err
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -137,6 +145,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		n.Serve,
 		func(ctx context.Context) error { return srv.Serve(ctx, ln) },
 		svc.Serve,
+		outbox.Serve,
 	}
 	if cfg.MDNS {
 		d, err := newDiscovery(cfg, n, tm, ln.Addr(), svc, log)

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"muster/node"
+	"muster/notify"
+)
+
+// notifyConfig is how this node sends the outbox's messages: email over
+// SMTP and SMS through an HTTP gateway (for example an SMS-gateway app on
+// a phone on the LAN).
+type notifyConfig struct {
+	SMTP, SMTPFrom, SMTPUser, SMTPPassword string
+	SMSGateway, SMSTemplate, SMSContentType string
+	Interval                                time.Duration
+}
+
+func (c *notifyConfig) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.SMTP, "smtp", envDefault("MUSTER_SMTP", ""), "SMTP server host:port for email reminders (env MUSTER_SMTP)")
+	fs.StringVar(&c.SMTPFrom, "smtp-from", envDefault("MUSTER_SMTP_FROM", ""), "sender address of email reminders (env MUSTER_SMTP_FROM)")
+	fs.StringVar(&c.SMTPUser, "smtp-user", envDefault("MUSTER_SMTP_USER", ""), "SMTP user name (env MUSTER_SMTP_USER)")
+	fs.StringVar(&c.SMTPPassword, "smtp-password", envDefault("MUSTER_SMTP_PASSWORD", ""), "SMTP password; better given in the environment (env MUSTER_SMTP_PASSWORD)")
+	fs.StringVar(&c.SMSGateway, "sms-gateway", envDefault("MUSTER_SMS_GATEWAY", ""), "URL of an HTTP SMS gateway for SMS reminders (env MUSTER_SMS_GATEWAY)")
+	fs.StringVar(&c.SMSTemplate, "sms-template", envDefault("MUSTER_SMS_TEMPLATE", notify.DefaultSMSTemplate), "request body sent to the SMS gateway, a Go template with .To and .Text (env MUSTER_SMS_TEMPLATE)")
+	fs.StringVar(&c.SMSContentType, "sms-content-type", envDefault("MUSTER_SMS_CONTENT_TYPE", "application/json"), "content type of the SMS gateway request (env MUSTER_SMS_CONTENT_TYPE)")
+	interval, err := time.ParseDuration(envDefault("MUSTER_OUTBOX_INTERVAL", "30s"))
+	if err != nil {
+		interval = 30 * time.Second
+	}
+	fs.DurationVar(&c.Interval, "outbox-interval", interval, "how often due messages are sent (env MUSTER_OUTBOX_INTERVAL)")
+}
+
+// newNotify builds the outbox's delivery service. It runs even with no
+// channel: it still marks expired and opted-out messages, and notes why
+// the others wait.
+func newNotify(c notifyConfig, n *node.Node, log *slog.Logger) (*notify.Service, error) {
+	cfg := notify.DefaultConfig()
+	cfg.Logger, cfg.Interval = log, c.Interval
+	if c.SMTP != "" {
+		if c.SMTPFrom == "" {
+			return nil, fmt.Errorf("--smtp needs --smtp-from")
+		}
+		s, err := notify.NewSMTPSender(notify.SMTPConfig{Addr: c.SMTP, From: c.SMTPFrom, Username: c.SMTPUser, Password: c.SMTPPassword})
+		if err != nil {
+			return nil, err
+		}
+		cfg.Email = s
+	}
+	if c.SMSGateway != "" {
+		g, err := notify.NewHTTPGateway(notify.GatewayConfig{URL: c.SMSGateway, Template: c.SMSTemplate, ContentType: c.SMSContentType})
+		if err != nil {
+			return nil, err
+		}
+		cfg.SMS = g
+	}
+	return notify.New(cfg, n), nil
+}
