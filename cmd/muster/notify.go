@@ -14,7 +14,7 @@ import (
 // SMTP and SMS through an HTTP gateway (for example an SMS-gateway app on
 // a phone on the LAN).
 type notifyConfig struct {
-	SMTP, SMTPFrom, SMTPUser, SMTPPassword string
+	SMTP, SMTPFrom, SMTPUser, SMTPPassword  string
 	SMSGateway, SMSTemplate, SMSContentType string
 	Interval                                time.Duration
 }
