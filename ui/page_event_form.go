@@ -162,7 +162,11 @@ func (p *Pages) saveShifts(l *Locale, eventID string, f eventForm, patches []nod
 		case s.ID != "":
 			_, err = p.node.UpdateShift(s.ID, patches[i])
 		default:
-			_, err = p.node.CreateShift(eventID, patches[i])
+			var sh node.Shift
+			sh, err = p.node.CreateShift(eventID, patches[i])
+			// The row shown again edits the shift now stored, so that
+			// posting the form again does not add it twice.
+			f.Shifts[i].ID = sh.ID
 		}
 		var ve *node.ValidationError
 		if errors.As(err, &ve) {

@@ -156,6 +156,14 @@ func TestEventFormErrors(t *testing.T) {
 	if !strings.Contains(body, `action="/events/`) {
 		t.Errorf("the stored event is not edited from now on: posting again would make two")
 	}
+	// One good row and one refused: the good one comes back as stored.
+	form = url.Values{"title": {"Two rows"}, "shift_rows": {"2"},
+		"s0_start": {"2027-06-05T09:00"}, "s0_end": {"2027-06-05T10:00"}, "s0_capacity": {"4"},
+		"s1_start": {"2027-06-05T09:00"}, "s1_end": {"2027-06-05T10:00"}, "s1_capacity": {"0"}}
+	code, body = tp.post(t, "/events", form)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `name="s0_id"`) {
+		t.Errorf("partly stored form: %d, want 422 with the stored row's id kept", code)
+	}
 }
 
 func TestEventCancelAndDuplicate(t *testing.T) {
