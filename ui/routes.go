@@ -39,6 +39,14 @@ func (s *Server) routes() {
 	// (api_calendar_key.go): without a key there are none.
 	m.HandleFunc("GET /api/v1/outbox", s.outboxList)
 
+	m.HandleFunc("GET /api/v1/tasks", s.tasksList)
+	m.HandleFunc("POST /api/v1/tasks", s.tasksCreate)
+	m.HandleFunc("GET /api/v1/tasks/{id}", s.tasksGet)
+	m.HandleFunc("PATCH /api/v1/tasks/{id}", s.tasksUpdate)
+	m.HandleFunc("POST /api/v1/tasks/{id}/assign", s.tasksAssign)
+	m.HandleFunc("POST /api/v1/tasks/{id}/unassign", s.tasksUnassign)
+	m.HandleFunc("GET /api/v1/tasks/{id}/suggestions", s.tasksSuggestions)
+
 	m.HandleFunc("GET /api/v1/skills", s.skillsList)
 	m.HandleFunc("GET /api/v1/roles", s.rolesList)
 
