@@ -39,6 +39,10 @@ func (s *Server) routes() {
 	// (api_calendar_key.go): without a key there are none.
 	m.HandleFunc("GET /api/v1/outbox", s.outboxList)
 
+	// Turnout and impact: figures derived from merged state.
+	m.HandleFunc("GET /api/v1/events/{id}/turnout", s.turnoutGet)
+	m.HandleFunc("GET /api/v1/people/{id}/impact", s.impactGet)
+
 	m.HandleFunc("GET /api/v1/tasks", s.tasksList)
 	m.HandleFunc("POST /api/v1/tasks", s.tasksCreate)
 	m.HandleFunc("GET /api/v1/tasks/{id}", s.tasksGet)
