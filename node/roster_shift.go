@@ -2,7 +2,6 @@ package node
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -125,8 +124,11 @@ func (n *Node) signupFrom(txn *badger.Txn, e *crdt.Entity) (Signup, error) {
 		Event:  str(e, fieldEvent),
 		Status: str(e, fieldStatus),
 	}
-	if ms, ok := e.Value(fieldJoined).(uint64); ok {
-		s.Joined = time.UnixMilli(int64(ms)).UTC()
+	// Joined is the time of the stamp that orders seats (and that the
+	// outbox's confirmation is due at), not the value written beside it: a
+	// clock reading taken a moment earlier.
+	if c, ok := claimOf(e); ok {
+		s.Joined = c.Time.Wall()
 	}
 	if s.Person != "" {
 		p, err := n.loadEntity(txn, entityKey(TypePerson, s.Person), TypePerson, s.Person)
