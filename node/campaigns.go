@@ -127,34 +127,14 @@ func (n *Node) Campaign(id string) (Campaign, error) {
 
 // Campaigns lists campaigns, newest first.
 func (n *Node) Campaigns(q CampaignQuery) ([]Campaign, error) {
-	if n.closed.Load() {
-		return nil, ErrClosed
-	}
 	out := []Campaign{}
-	err := n.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: entityPrefix(TypeCampaign), PrefetchValues: true})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			var c Campaign
-			var ok bool
-			err := it.Item().Value(func(b []byte) error {
-				e, _, err := decodeRecord(b)
-				if err != nil {
-					return err
-				}
-				if ok = e.IsVisible(); ok {
-					c = campaignFrom(e)
-				}
-				return nil
-			})
-			if err != nil {
-				return fmt.Errorf("list campaigns: %w", err)
-			}
-			if ok && (q.Status == "" || q.Status == c.Status) {
+	err := n.view(func(txn *badger.Txn) error {
+		return scanVisible(txn, entityPrefix(TypeCampaign), func(e *crdt.Entity) error {
+			if c := campaignFrom(e); q.Status == "" || q.Status == c.Status {
 				out = append(out, c)
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	slices.SortFunc(out, func(a, b Campaign) int {
 		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
