@@ -43,13 +43,37 @@ func loadCatalogs() (*catalogs, error) {
 		return nil, fmt.Errorf("read locales: %w", err)
 	}
 	c := &catalogs{by: map[string]*Locale{}}
+	// A language is its main file, "es.json", plus any number of part
+	// files, "es.tasks.json", whose messages are added to it. Parts keep
+	// the catalogs of separate features apart.
+	parts := map[string][]string{}
 	for _, e := range entries {
-		l, err := loadLocale(e.Name())
-		if err != nil {
-			return nil, err
+		name := strings.TrimSuffix(e.Name(), ".json")
+		lang, part, ok := strings.Cut(name, ".")
+		if !ok {
+			l, err := loadLocale(e.Name())
+			if err != nil {
+				return nil, err
+			}
+			c.list = append(c.list, l)
+			c.by[l.Lang] = l
+			continue
 		}
-		c.list = append(c.list, l)
-		c.by[l.Lang] = l
+		if part == "" {
+			return nil, fmt.Errorf("locale file %s: empty part name", e.Name())
+		}
+		parts[lang] = append(parts[lang], e.Name())
+	}
+	for lang, files := range parts {
+		l := c.by[lang]
+		if l == nil {
+			return nil, fmt.Errorf("locale files %v: no %s.json", files, lang)
+		}
+		for _, f := range files {
+			if err := l.addPart(f); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if c.by[defaultLang] == nil {
 		return nil, fmt.Errorf("load locales: no %q catalog", defaultLang)
@@ -67,7 +91,7 @@ func loadCatalogs() (*catalogs, error) {
 	return c, nil
 }
 
-func loadLocale(file string) (*Locale, error) {
+func readMessages(file string) (map[string]string, error) {
 	b, err := localeFS.ReadFile(path.Join("locales", file))
 	if err != nil {
 		return nil, fmt.Errorf("read locale %s: %w", file, err)
@@ -76,12 +100,35 @@ func loadLocale(file string) (*Locale, error) {
 	if err := json.Unmarshal(b, &msgs); err != nil {
 		return nil, fmt.Errorf("parse locale %s: %w", file, err)
 	}
+	return msgs, nil
+}
+
+func loadLocale(file string) (*Locale, error) {
+	msgs, err := readMessages(file)
+	if err != nil {
+		return nil, err
+	}
 	l := &Locale{Lang: strings.TrimSuffix(file, ".json"), msgs: msgs}
 	l.Name, l.Dir = msgs["meta.name"], msgs["meta.dir"]
 	if l.Name == "" || (l.Dir != "ltr" && l.Dir != "rtl") {
 		return nil, fmt.Errorf("locale %s: meta.name and meta.dir (ltr|rtl) are required", file)
 	}
 	return l, nil
+}
+
+// addPart adds the messages of a part file; a key defined twice is an error.
+func (l *Locale) addPart(file string) error {
+	msgs, err := readMessages(file)
+	if err != nil {
+		return err
+	}
+	for k, v := range msgs {
+		if _, dup := l.msgs[k]; dup {
+			return fmt.Errorf("locale %s: key %q is already defined", file, k)
+		}
+		l.msgs[k] = v
+	}
+	return nil
 }
 
 // T returns the message for key, formatted with args (fmt verbs). A missing

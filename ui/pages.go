@@ -12,7 +12,8 @@ package ui
 //     views (page_render.go) so that NewPages fails fast when one is
 //     missing. It is parsed once per language with layout.html and
 //     partials.html; its data is a typed struct embedding page (page_view.go).
-//   - Every string comes from locales/<lang>.json: {{t "key"}} and, for
+//   - Every string comes from locales/<lang>.json (plus part files
+//     <lang>.<part>.json, one per feature): {{t "key"}} and, for
 //     counts, {{tn "key" n}} with CLDR plural forms (.one, .other; Arabic
 //     also .zero, .two, .few, .many). i18n_test.go checks that every
 //     catalog has every key and that every key a template uses exists.
