@@ -58,9 +58,12 @@ func EncodeOp(o *Op) ([]byte, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	b, err := encMode.Marshal(o)
-	if err != nil {
-		return nil, fmt.Errorf("encode op: %w", err)
+	b, fast := appendOpFast(make([]byte, 0, 128), o)
+	if !fast {
+		var err error
+		if b, err = encMode.Marshal(o); err != nil {
+			return nil, fmt.Errorf("encode op: %w", err)
+		}
 	}
 	if len(b) > MaxOpSize {
 		return nil, fmt.Errorf("encode op: %w: %d bytes (max %d)", ErrTooLarge, len(b), MaxOpSize)
@@ -72,10 +75,27 @@ func EncodeOp(o *Op) ([]byte, error) {
 // anything the decoder limits refuse, a valid op whose canonical encoding
 // differs from b, and ops that fail Validate.
 func DecodeOp(b []byte) (Op, error) {
-	var o Op
 	if len(b) > MaxOpSize {
-		return o, fmt.Errorf("decode op: %w: %d bytes (max %d)", ErrTooLarge, len(b), MaxOpSize)
+		return Op{}, fmt.Errorf("decode op: %w: %d bytes (max %d)", ErrTooLarge, len(b), MaxOpSize)
 	}
+	// The fast codec accepts b only when its own encoding of what it read
+	// is b itself; everything else takes the reflective path below, which
+	// gives the precise error (or accepts an op outside the fast subset).
+	if o, ok := decodeOpFast(b); ok {
+		var buf [256]byte
+		if again, fast := appendOpFast(buf[:0], &o); fast && bytes.Equal(again, b) {
+			if err := o.Validate(); err != nil {
+				return o, fmt.Errorf("decode op: %w", err)
+			}
+			return o, nil
+		}
+	}
+	return decodeOpSlow(b)
+}
+
+// decodeOpSlow is DecodeOp by reflection, for any op.
+func decodeOpSlow(b []byte) (Op, error) {
+	var o Op
 	if err := decMode.Unmarshal(b, &o); err != nil {
 		return o, fmt.Errorf("decode op: %w", err)
 	}
