@@ -129,6 +129,16 @@ func TestPersonImpact(t *testing.T) {
 	if !got.At.Equal(impactNow) || got.Name != "ann" {
 		t.Errorf("ann: got at %v name %q", got.At, got.Name)
 	}
+	var attended []string
+	for _, a := range got.Attended {
+		attended = append(attended, a.Shift+" "+a.EventTitle)
+	}
+	if want := []string{d.b1.ID + " Cleanup", d.s1.ID + " Drive", d.s2.ID + " Drive"}; !slices.Equal(attended, want) {
+		t.Errorf("ann attended: got %v, want %v (by start, with the event's title)", attended, want)
+	}
+	if got.NoShows != 0 || got.TasksDone != 0 {
+		t.Errorf("ann: got %d no-shows, %d tasks done; want 0, 0", got.NoShows, got.TasksDone)
+	}
 
 	cases := []struct {
 		name, person string
@@ -149,6 +159,10 @@ func TestPersonImpact(t *testing.T) {
 			t.Errorf("%s: upcoming %v, want %v", c.name, up, c.upcoming)
 		}
 	}
+	// ben held a seat on s1, which ended without him; s4 was cancelled.
+	if got, err := n.PersonImpact(d.ben, impactNow); err != nil || got.NoShows != 1 {
+		t.Errorf("ben: got %+v, %v; want 1 no-show", got, err)
+	}
 	// eve, checked in from the waitlist, gave her time all the same.
 	if got, err := n.PersonImpact(d.eve, impactNow); err != nil || got.ShiftsAttended != 1 || got.Hours != 3 {
 		t.Errorf("eve: got %+v, %v; want 1 shift, 3 h", got, err)
@@ -163,6 +177,42 @@ func TestPersonImpact(t *testing.T) {
 	}
 	if _, err := n.PersonImpact("nope", impactNow); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown person: got %v, want ErrNotFound", err)
+	}
+}
+
+// TestPersonImpactTasksDone counts the done tasks a person is assigned to,
+// not those still open or those of others.
+func TestPersonImpactTasksDone(t *testing.T) {
+	n := openTest(t, t.TempDir())
+	d := newDrive(t, n)
+	done := "done"
+	for i, who := range [][]string{{d.ann}, {d.ann, d.ben}, {d.ann}, {d.ben}} {
+		title := "task " + string(rune('a'+i))
+		task, err := n.CreateTask(TaskPatch{Title: &title})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := n.AssignTask(task.ID, who); err != nil {
+			t.Fatal(err)
+		}
+		if i == 2 {
+			continue // still assigned, not done
+		}
+		if _, err := n.UpdateTask(task.ID, TaskPatch{Status: &done}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		person string
+		want   int
+	}{{d.ann, 2}, {d.ben, 2}, {d.cat, 0}} {
+		got, err := n.PersonImpact(c.person, impactNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.TasksDone != c.want {
+			t.Errorf("%s: tasks done = %d, want %d", got.Name, got.TasksDone, c.want)
+		}
 	}
 }
 

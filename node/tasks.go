@@ -18,6 +18,7 @@ const (
 
 	taskOpen      = "open"
 	taskAssigned  = "assigned"
+	taskDone      = "done"
 	taskPriority  = "normal"
 	maxPeopleNeed = 10000
 )
