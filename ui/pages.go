@@ -141,6 +141,7 @@ func (p *Pages) Register(mux *http.ServeMux) {
 	mux.Handle("POST /people/{id}", post(p.personUpdate))
 	mux.Handle("POST /people/{id}/delete", post(p.personDelete))
 	p.registerEvents(mux, post)
+	p.registerTasks(mux, post)
 	mux.HandleFunc("GET /peers", p.peersShow)
 	mux.Handle("POST /lang", post(p.langSet))
 	mux.Handle("GET /static/", p.assets)
