@@ -47,9 +47,9 @@ func (p *Pages) personImpact(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &impactView{page: p.newPage(r, "", "roster", "person signup shift event task"), ID: im.Person, Im: im}
 	v.Title = v.L.T("impact.title", im.Name)
-	v.Hours = hours(v.L, "impact.hours", im.Hours)
-	v.Hours7d = hours(v.L, "impact.hours", im.Hours7d)
-	v.Hours30d = hours(v.L, "impact.hours", im.Hours30d)
+	v.Hours = hoursPhrase(v.L, "impact.hours", im.Hours)
+	v.Hours7d = hoursPhrase(v.L, "impact.hours", im.Hours7d)
+	v.Hours30d = hoursPhrase(v.L, "impact.hours", im.Hours30d)
 	v.Events = impactByEvent(v.L, im.Attended)
 	for _, s := range im.Upcoming {
 		v.Upcoming = append(v.Upcoming, impactShiftOf(v.L, s, true))
@@ -74,7 +74,7 @@ func impactByEvent(l *Locale, attended []node.ImpactShift) []impactEvent {
 		sum[s.Event] += s.End.Sub(s.Start).Hours()
 	}
 	for i := range out {
-		out[i].Hours = hours(l, "impact.hours", sum[out[i].ID])
+		out[i].Hours = hoursPhrase(l, "impact.hours", sum[out[i].ID])
 		if out[i].Title == "" {
 			out[i].Title = l.T("impact.event.gone")
 		}
@@ -90,5 +90,5 @@ func impactShiftOf(l *Locale, s node.ImpactShift, withEvent bool) impactShiftRow
 	if withEvent && s.EventTitle != "" {
 		label = s.EventTitle + " · " + label
 	}
-	return impactShiftRow{Label: label, Hours: hours(l, "impact.hours", s.End.Sub(s.Start).Hours())}
+	return impactShiftRow{Label: label, Hours: hoursPhrase(l, "impact.hours", s.End.Sub(s.Start).Hours())}
 }

@@ -62,16 +62,16 @@ func why(l *Locale, task node.Task, s node.Suggestion) []string {
 		out = append(out, l.T("task.why.noavailability"))
 	}
 	if s.HoursLast7Days > 0 {
-		out = append(out, hours(l, "task.why.hours", s.HoursLast7Days))
+		out = append(out, hoursPhrase(l, "task.why.hours", s.HoursLast7Days))
 	} else {
 		out = append(out, l.T("task.why.nohours"))
 	}
 	return out
 }
 
-// hours says an amount of hours with the plural form of key: whole hours
+// hoursPhrase says an amount of hours with the plural form of key: whole hours
 // take their CLDR form, fractions the "other" form.
-func hours(l *Locale, key string, h float64) string {
+func hoursPhrase(l *Locale, key string, h float64) string {
 	if h == float64(int(h)) {
 		return l.N(key, int(h))
 	}
