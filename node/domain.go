@@ -79,6 +79,7 @@ type Person struct {
 	Status       string    `json:"status"`
 	Notes        string    `json:"notes,omitempty"`
 	Consent      Consent   `json:"consent"`
+	Lang         string    `json:"lang,omitempty"` // language of their messages; "" is English
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
 }
@@ -100,6 +101,7 @@ type PersonPatch struct {
 	Status       *string   `json:"status,omitempty"`
 	Notes        *string   `json:"notes,omitempty"`
 	Consent      *Consent  `json:"consent,omitempty"`
+	Lang         *string   `json:"lang,omitempty"`
 }
 
 // PeopleQuery selects a page of the roster, ordered by name then id.

@@ -24,6 +24,11 @@ const (
 	fieldPerson   = "person"
 	fieldShift    = "shift"
 	fieldJoined   = "joined"
+	fieldLang     = "lang"
+
+	// fieldSeatedAtSignup records, on the node where a signup is made,
+	// whether it took a seat at that moment: what its person was told.
+	fieldSeatedAtSignup = "seated_at_signup"
 
 	statusActive    = "active"
 	statusCancelled = "cancelled"

@@ -90,6 +90,18 @@ type SignupInput struct {
 	Shifts       []string `json:"shifts"`
 	ConsentSMS   bool     `json:"consent_sms,omitempty"`
 	ConsentEmail bool     `json:"consent_email,omitempty"`
+	// Lang is the language the person signed up in ("en", "es", "ar"):
+	// their messages are written in it. Empty leaves it as it was.
+	Lang string `json:"lang,omitempty"`
+}
+
+// WalkinInput is someone who came without signing up, added at check-in by
+// an organizer: a name is enough; a phone or email is kept if given.
+type WalkinInput struct {
+	Name  string `json:"name"`
+	Phone string `json:"phone,omitempty"`
+	Email string `json:"email,omitempty"`
+	Shift string `json:"shift"`
 }
 
 // Signup is one person's claim on one shift.
@@ -101,6 +113,13 @@ type Signup struct {
 	Event  string    `json:"event"`
 	Status string    `json:"status"`
 	Joined time.Time `json:"joined"`
+	// SeatedAtSignup: the signup took a seat on the node where it was
+	// made, when it was made, and its person was told so.
+	SeatedAtSignup bool `json:"seated_at_signup"`
+	// Bumped: told they had a seat, now on the waitlist because a merge
+	// brought in earlier signups (or the capacity was lowered). Set in a
+	// shift's waitlist only.
+	Bumped bool `json:"bumped,omitempty"`
 }
 
 // SignupResult is what SignUp made: the person (found or created) and one

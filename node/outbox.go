@@ -19,79 +19,10 @@ const (
 	fieldSignup = "signup"
 )
 
-// How far from its shift each kind is due, and until when it may go.
-const (
-	thankYouAfter = time.Hour          // after the shift's end
-	thankYouUntil = 7 * 24 * time.Hour // after the shift's end
-)
-
 // messageID is a message's id: its signup's id, a dot, its kind. Every node
 // derives the same ids from the same signups (at most 50+1+12 bytes, within
 // crdt.MaxIDLen), and a signup's messages are one key prefix.
 func messageID(signupID, kind string) string { return childID(signupID, kind) }
-
-// signupFacts is what planning a signup's messages needs, read from merged
-// state.
-type signupFacts struct {
-	signup *crdt.Entity
-	claim  claim
-	seated bool
-	shift  Shift
-	event  Event
-	person Person
-}
-
-// planMessages is the outbox rule, a pure function of merged state: a live
-// signup gets a confirmation when it is made; a seated one also gets
-// reminders 24 h and 2 h before its shift (only those still ahead when it
-// signed up) and a thank-you after the shift unless marked no-show. Home
-// is the author of the signup's joined field: the one node that sends.
-func planMessages(f signupFacts) []Message {
-	joined := f.claim.Time.Wall()
-	start, end := f.shift.Start, f.shift.End
-	base := Message{
-		Signup: f.signup.ID, Person: f.person.ID, Name: f.person.Name,
-		Event: f.event.ID, EventTitle: f.event.Title, Location: f.event.Location,
-		Shift: f.shift.ID, ShiftTitle: f.shift.Title, Start: start, End: end,
-		Seated: f.seated, Home: f.claim.Author.String(), State: StateQueued,
-	}
-	base.Channel, base.To = channelOf(f.person)
-	add := func(out []Message, kind string, due, expires time.Time) []Message {
-		m := base
-		m.ID, m.Kind, m.Due, m.Expires = messageID(f.signup.ID, kind), kind, due, expires
-		return append(out, m)
-	}
-	out := add(nil, KindConfirmation, joined, end)
-	if !f.seated {
-		return out
-	}
-	for _, r := range []struct {
-		kind   string
-		before time.Duration
-	}{{KindReminder24h, 24 * time.Hour}, {KindReminder2h, 2 * time.Hour}} {
-		if due := start.Add(-r.before); joined.Before(due) {
-			out = add(out, r.kind, due, start)
-		}
-	}
-	if str(f.signup, fieldStatus) != "no_show" {
-		out = add(out, KindThankYou, end.Add(thankYouAfter), end.Add(thankYouUntil))
-	}
-	return out
-}
-
-// channelOf picks the channel from the person's consent and contact:
-// email if they agreed to it and have an address, else SMS likewise, else
-// none. It is read when messages are planned, so withdrawing consent stops
-// every message not yet handed to a channel.
-func channelOf(p Person) (channel, to string) {
-	switch {
-	case p.Consent.Email && p.Email != "":
-		return ChannelEmail, p.Email
-	case p.Consent.SMS && p.Phone != "":
-		return ChannelSMS, p.Phone
-	}
-	return "", ""
-}
 
 // Outbox lists the messages that merged state schedules, with the state
 // their home node recorded, by due time then id.
@@ -162,8 +93,9 @@ func (n *Node) withState(txn *badger.Txn, m *Message) error {
 	return nil
 }
 
-// eachSignupFacts calls fn for every live signup of a live shift of a live
-// event, with its seat decided by seatClaims.
+// eachSignupFacts calls fn for every live signup of a shift of an event
+// that are not deleted, with its seat decided by seatClaims and whether the
+// shift (or its event) is cancelled.
 func (n *Node) eachSignupFacts(txn *badger.Txn, fn func(signupFacts) error) error {
 	byShift := map[string][]*crdt.Entity{}
 	var shifts []string
@@ -188,15 +120,19 @@ func (n *Node) eachSignupFacts(txn *badger.Txn, fn func(signupFacts) error) erro
 
 func (n *Node) shiftSignupFacts(txn *badger.Txn, sid string, signups []*crdt.Entity, fn func(signupFacts) error) error {
 	se, err := n.loadEntity(txn, entityKey(TypeShift, sid), TypeShift, sid)
-	if err != nil || !se.IsVisible() || str(se, fieldStatus) == statusCancelled {
+	if err != nil || !se.IsVisible() {
 		return err
 	}
 	shift := shiftFrom(se)
 	ee, err := n.loadEntity(txn, entityKey(TypeEvent, shift.Event), TypeEvent, shift.Event)
-	if err != nil || !ee.IsVisible() || str(ee, fieldStatus) == statusCancelled {
+	if err != nil || !ee.IsVisible() {
 		return err
 	}
 	event := eventFrom(ee)
+	cancelled, ok := cancelledAt(se)
+	if !ok {
+		cancelled, _ = cancelledAt(ee)
+	}
 	var claims []claim
 	byID := map[string]*crdt.Entity{}
 	for _, e := range signups {
@@ -216,12 +152,27 @@ func (n *Node) shiftSignupFacts(txn *badger.Txn, sid string, signups []*crdt.Ent
 		if !pe.IsVisible() { // erased: no one to write to
 			continue
 		}
-		f := signupFacts{signup: e, claim: c, seated: i < len(seated), shift: shift, event: event, person: personFrom(pe)}
+		f := signupFacts{signup: e, claim: c, seated: i < len(seated), shift: shift, event: event,
+			person: personFrom(pe), cancelled: cancelled}
+		if !f.seated {
+			f.position = i - len(seated) + 1
+		}
 		if err := fn(f); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// cancelledAt is when an event or shift was cancelled: the wall time of
+// the stamp of its status field, the same on every node. ok is false when
+// it is not cancelled.
+func cancelledAt(e *crdt.Entity) (time.Time, bool) {
+	if str(e, fieldStatus) != statusCancelled {
+		return time.Time{}, false
+	}
+	t, _, _ := fieldStamp(e, fieldStatus)
+	return t.Wall(), true
 }
 
 // SetMessageState records what this node did with one of its messages.

@@ -13,10 +13,17 @@ const (
 	KindReminder24h  = "reminder_24h"
 	KindReminder2h   = "reminder_2h"
 	KindThankYou     = "thank_you"
+	// KindWaitlisted tells someone who was given a seat that a merge put
+	// them on the waitlist (see docs/outbox.md, "Bumped").
+	KindWaitlisted = "waitlisted"
+	// KindCancellation tells everyone signed up that the shift, or its
+	// event, is cancelled. (A kind is at most 12 bytes: a message id is
+	// the signup id, 50 bytes, a dot and the kind, within crdt.MaxIDLen.)
+	KindCancellation = "cancellation"
 )
 
 // MessageKinds lists the kinds in the order a signup meets them.
-var MessageKinds = []string{KindConfirmation, KindReminder24h, KindReminder2h, KindThankYou}
+var MessageKinds = []string{KindConfirmation, KindWaitlisted, KindReminder24h, KindReminder2h, KindThankYou, KindCancellation}
 
 // Message states. Queued is the state of a message nothing was recorded
 // for; the others are written (last writer wins) by the message's home
@@ -46,6 +53,7 @@ type Message struct {
 	Kind    string `json:"kind"`
 	Person  string `json:"person"`
 	Name    string `json:"name,omitempty"`
+	Lang    string `json:"lang,omitempty"`    // the person's language; "" is English
 	Channel string `json:"channel,omitempty"` // "" when the person consented to no channel they have a contact for
 	To      string `json:"to,omitempty"`      // email address or phone number
 
@@ -56,7 +64,8 @@ type Message struct {
 	ShiftTitle string    `json:"shift_title,omitempty"`
 	Start      time.Time `json:"start"`
 	End        time.Time `json:"end"`
-	Seated     bool      `json:"seated"` // false: on the waitlist
+	Seated     bool      `json:"seated"`             // false: on the waitlist
+	Position   int       `json:"position,omitempty"` // place on the waitlist when not seated
 
 	Due     time.Time `json:"due"`
 	Expires time.Time `json:"expires"` // not sent after this: it would be news too late

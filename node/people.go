@@ -35,6 +35,9 @@ func validatePerson(p *PersonPatch, create bool) ([]string, []string, error) {
 	v.text("availability", p.Availability, maxShort, false)
 	v.choice("status", p.Status, PersonStatuses)
 	v.text("notes", p.Notes, maxText, false)
+	if p.Lang != nil {
+		v.lang("lang", p.Lang)
+	}
 	var skills, roles []string
 	if p.Skills != nil {
 		skills = v.tags("skills", *p.Skills)
@@ -58,6 +61,7 @@ func personOp(e *crdt.Entity, p *PersonPatch, skills, roles []string) crdt.Op {
 	setText(&op, fieldAvailability, p.Availability)
 	setText(&op, fieldStatus, p.Status)
 	setText(&op, fieldNotes, p.Notes)
+	setText(&op, fieldLang, p.Lang)
 	if p.Consent != nil {
 		op.Set[fieldConsentSMS] = p.Consent.SMS
 		op.Set[fieldConsentEmail] = p.Consent.Email
@@ -253,6 +257,7 @@ func personFrom(e *crdt.Entity) Person {
 		Status:       str(e, fieldStatus),
 		Notes:        str(e, fieldNotes),
 		Consent:      Consent{SMS: e.Value(fieldConsentSMS) == true, Email: e.Value(fieldConsentEmail) == true},
+		Lang:         str(e, fieldLang),
 	}
 	if p.Status == "" {
 		p.Status = defaultStatus

@@ -80,8 +80,13 @@ func (n *Node) ShiftRoster(shiftID string) (ShiftView, error) {
 		if v.Seated, err = n.signupsOf(txn, seated, byID); err != nil {
 			return err
 		}
-		v.Waitlist, err = n.signupsOf(txn, waiting, byID)
-		return err
+		if v.Waitlist, err = n.signupsOf(txn, waiting, byID); err != nil {
+			return err
+		}
+		for i := range v.Waitlist {
+			v.Waitlist[i].Bumped = v.Waitlist[i].SeatedAtSignup
+		}
+		return nil
 	})
 	if err != nil {
 		return ShiftView{}, err
@@ -123,6 +128,8 @@ func (n *Node) signupFrom(txn *badger.Txn, e *crdt.Entity) (Signup, error) {
 		Shift:  str(e, fieldShift),
 		Event:  str(e, fieldEvent),
 		Status: str(e, fieldStatus),
+		// A signup made before this field existed was told nothing.
+		SeatedAtSignup: e.Value(fieldSeatedAtSignup) == true,
 	}
 	// Joined is the time of the stamp that orders seats (and that the
 	// outbox's confirmation is due at), not the value written beside it: a

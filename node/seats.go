@@ -2,6 +2,8 @@ package node
 
 import (
 	"bytes"
+
+	"github.com/dgraph-io/badger/v4"
 	"slices"
 	"strings"
 
@@ -73,4 +75,28 @@ func claimOf(e *crdt.Entity) (claim, bool) {
 		Seq:       f.Seq,
 		Cancelled: str(e, fieldStatus) == signupCancelled,
 	}, true
+}
+
+// seatFree says whether a signup made now for the shift takes a seat: its
+// claim is stamped after every claim this node holds, so it is seated if
+// fewer than capacity live claims (other than its own) are ahead of it.
+func seatFree(txn *badger.Txn, shiftID, signupID string, capacity int) (bool, error) {
+	live := 0
+	err := scanVisible(txn, childPrefix(TypeSignup, shiftID), func(e *crdt.Entity) error {
+		if c, ok := claimOf(e); ok && !c.Cancelled && e.ID != signupID {
+			live++
+		}
+		return nil
+	})
+	return live < capacity, err
+}
+
+// fieldStamp returns the stamp of a field's winning write: its HLC time and
+// author. ok is false when the field was never written.
+func fieldStamp(e *crdt.Entity, name string) (t crdt.Timestamp, author crdt.AuthorID, ok bool) {
+	i, found := slices.BinarySearchFunc(e.Fields, name, func(f crdt.Field, n string) int { return strings.Compare(f.Name, n) })
+	if !found || int(e.Fields[i].A) >= len(e.Authors) {
+		return 0, crdt.AuthorID{}, false
+	}
+	return e.Fields[i].Time, e.Authors[e.Fields[i].A], true
 }

@@ -59,6 +59,7 @@ func validateSignup(in *SignupInput) ([]string, error) {
 	if in.Email == "" && in.Phone == "" {
 		v.add("email", "required", "a phone or an email is required")
 	}
+	v.lang("lang", &in.Lang)
 	shifts := make([]string, 0, len(in.Shifts))
 	switch {
 	case len(in.Shifts) == 0:
@@ -90,12 +91,8 @@ func (n *Node) SignUp(eventID string, in SignupInput) (SignupResult, error) {
 	var pid string
 	var ids []string
 	err = n.write(func(txn *badger.Txn) ([]crdt.Op, error) {
-		ev, err := n.mustVisible(txn, TypeEvent, eventID)
-		if err != nil {
+		if err := n.eventOpen(txn, eventID); err != nil {
 			return nil, err
-		}
-		if str(ev, fieldStatus) == statusCancelled {
-			return nil, &ValidationError{Fields: []FieldError{{Field: "event", Code: "cancelled", Message: "the event is cancelled"}}}
 		}
 		var op crdt.Op
 		pid, op, err = n.personFor(txn, &in)
@@ -123,6 +120,18 @@ func (n *Node) SignUp(eventID string, in SignupInput) (SignupResult, error) {
 		return SignupResult{}, fmt.Errorf("sign up: %w", err)
 	}
 	return n.signupResult(pid, ids)
+}
+
+// eventOpen refuses a signup for an event that is gone or cancelled.
+func (n *Node) eventOpen(txn *badger.Txn, eventID string) error {
+	ev, err := n.mustVisible(txn, TypeEvent, eventID)
+	if err != nil {
+		return err
+	}
+	if str(ev, fieldStatus) == statusCancelled {
+		return &ValidationError{Fields: []FieldError{{Field: "event", Code: "cancelled", Message: "the event is cancelled"}}}
+	}
+	return nil
 }
 
 // personFor finds the person with the contact, or names a new one, and
@@ -165,6 +174,9 @@ func (n *Node) personFor(txn *badger.Txn, in *SignupInput) (string, crdt.Op, err
 	if in.ConsentEmail && e.Value(fieldConsentEmail) != true {
 		op.Set[fieldConsentEmail] = true
 	}
+	if in.Lang != "" && str(e, fieldLang) != in.Lang { // the language they used last
+		op.Set[fieldLang] = in.Lang
+	}
 	return e.ID, op, nil
 }
 
@@ -189,7 +201,10 @@ func findByContact(txn *badger.Txn, email, phone string) (*crdt.Entity, error) {
 
 // signupOp makes or renews the signup of person pid for shift sid. Its id
 // is derived from both, so two nodes signing the same person up for the
-// same shift make one signup.
+// same shift make one signup. It records whether the signup took a seat
+// here and now (seated_at_signup), which is what the person is told; a
+// merge that later puts it on the waitlist makes it "bumped" (see
+// seatClaims, Signup.Bumped).
 func (n *Node) signupOp(txn *badger.Txn, eventID, sid, pid string) (crdt.Op, error) {
 	bad := func(msg string) error {
 		return &ValidationError{Fields: []FieldError{{Field: "shifts", Code: "invalid_value", Message: msg}}}
@@ -212,9 +227,14 @@ func (n *Node) signupOp(txn *badger.Txn, eventID, sid, pid string) (crdt.Op, err
 	if e.IsVisible() && str(e, fieldStatus) != signupCancelled {
 		return op, nil
 	}
+	free, err := seatFree(txn, sid, id, shiftFrom(s).Capacity)
+	if err != nil {
+		return crdt.Op{}, err
+	}
 	op.Set = map[string]any{
 		fieldPerson: pid, fieldShift: sid, fieldEvent: eventID,
 		fieldStatus: signupSignedUp, fieldJoined: uint64(n.cfg.Now().UnixMilli()),
+		fieldSeatedAtSignup: free,
 	}
 	return op, nil
 }

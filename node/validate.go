@@ -137,3 +137,13 @@ func itoa(n int) string {
 	}
 	return string(b[i:])
 }
+
+// lang checks a language tag ("en", "es", "pt-br"): letters and hyphens,
+// at most 16, normalized to lower case. Which languages have texts is for
+// the reader to decide; an unknown one reads as English.
+func (v *validator) lang(field string, s *string) {
+	*s = strings.ToLower(strings.TrimSpace(*s))
+	if len(*s) > 16 || strings.ContainsFunc(*s, func(r rune) bool { return (r < 'a' || r > 'z') && r != '-' }) {
+		v.add(field, "invalid_value", field+" must be a language tag such as en, es or ar")
+	}
+}

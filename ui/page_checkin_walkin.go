@@ -9,7 +9,8 @@ import (
 )
 
 // checkinWalkin signs up someone who came without signing up, for one
-// shift, and checks them in at once.
+// shift, and checks them in at once. A name is enough: a walk-in without a
+// phone or email gets no messages but counts in turnout.
 func (p *Pages) checkinWalkin(w http.ResponseWriter, r *http.Request) {
 	if err := parseForm(w, r); err != nil {
 		http.Error(w, "bad form", http.StatusBadRequest)
@@ -21,15 +22,12 @@ func (p *Pages) checkinWalkin(w http.ResponseWriter, r *http.Request) {
 	}
 	l, v := p.cats.pick(r), r.PostForm.Get
 	f := walkinForm{Name: v("name"), Phone: v("phone"), Email: v("email"), Shift: v("shift")}
-	in := node.SignupInput{
+	in := node.WalkinInput{
 		Name: strings.TrimSpace(f.Name), Phone: strings.TrimSpace(f.Phone), Email: strings.TrimSpace(f.Email),
-		Shifts: []string{f.Shift},
+		Shift: f.Shift,
 	}
-	res, err := p.node.SignUp(ev.ID, in)
-	if err == nil && len(res.Signups) == 1 {
-		_, err = p.node.CheckIn(res.Signups[0].ID)
-	}
-	if errs, invalid := fieldErrors(l, err, []string{"name", "phone", "email", "shifts"}); invalid {
+	s, err := p.node.WalkIn(ev.ID, in)
+	if errs, invalid := fieldErrors(l, err, []string{"name", "phone", "email", "shift", "shifts"}); invalid {
 		if m, ok := errs["shifts"]; ok {
 			errs["shift"] = m
 			delete(errs, "shifts")
@@ -43,7 +41,7 @@ func (p *Pages) checkinWalkin(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		p.serverError(w, r, err)
 	default:
-		seeOther(w, r, checkinURL(ev.ID, "", res.Signups[0].ID))
+		seeOther(w, r, checkinURL(ev.ID, "", s.ID))
 	}
 }
 
