@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"io"
 	"mime"
+	"mime/quotedprintable"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -75,7 +77,11 @@ func (s *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	body, err := io.ReadAll(m.Body)
+	var br io.Reader = m.Body
+	if strings.EqualFold(m.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
+		br = quotedprintable.NewReader(br)
+	}
+	body, err := io.ReadAll(br)
 	if err != nil {
 		return err
 	}
