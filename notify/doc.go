@@ -1,5 +1,6 @@
-// Package notify delivers the outbox: the confirmations, reminders and
-// thank-yous that node.Outbox derives from the signups.
+// Package notify delivers the outbox: the confirmations, reminders,
+// thank-yous, waitlisted notices and cancellations that node.Outbox
+// derives from the signups.
 //
 // A Sender hands one text to one channel: SMTPSender speaks SMTP (net/smtp)
 // to a mail server, HTTPGateway posts to an HTTP SMS gateway such as an
@@ -11,6 +12,7 @@
 // messages queued; they go on a later round, once it is back. A refusal
 // for good (SMTP 5xx, HTTP 4xx) marks the message failed with the error.
 //
-// Message texts are English for now; translating them is later work.
+// Compose writes each message in the person's language (English, Spanish
+// or Arabic; texts.go holds one table per language, dates by datefmt).
 // The delivery rule is written up in docs/outbox.md.
 package notify

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"muster/datefmt"
 )
 
 //go:embed locales/*.json
@@ -29,6 +31,9 @@ type Locale struct {
 	Name string // the language's own name: "Español"
 	Dir  string // "ltr" or "rtl"
 	msgs map[string]string
+	// dates are the day and month names (keys date.days, date.months,
+	// date.sep) that Span writes dates with.
+	dates datefmt.Names
 }
 
 // catalogs holds every shipped locale, in the order the switcher shows them.
@@ -77,6 +82,9 @@ func loadCatalogs() (*catalogs, error) {
 	}
 	if c.by[defaultLang] == nil {
 		return nil, fmt.Errorf("load locales: no %q catalog", defaultLang)
+	}
+	if err := c.loadDates(); err != nil {
+		return nil, err
 	}
 	// English first, then the others by tag, so the switcher is stable.
 	slices.SortFunc(c.list, func(a, b *Locale) int {

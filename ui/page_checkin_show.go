@@ -67,10 +67,10 @@ func (p *Pages) checkinView(r *http.Request, ev node.Event, q string, wf walkinF
 	}
 	v := &checkinView{page: p.newPage(r, "checkin.title", "events", "signup shift person"), E: ev, Q: strings.TrimSpace(q), Walkin: wf, Errors: errs}
 	for _, sv := range views {
-		v.Shifts = append(v.Shifts, newShiftRow(sv))
+		v.Shifts = append(v.Shifts, newShiftRow(v.L, sv))
 	}
 	v.Total = totalTurnout(v.Shifts)
-	v.Rows = matchSignups(views, v.Q)
+	v.Rows = matchSignups(v.L, views, v.Q)
 	if len(v.Rows) > checkinLimit {
 		v.Rows, v.More = v.Rows[:checkinLimit], true
 	}
@@ -80,12 +80,12 @@ func (p *Pages) checkinView(r *http.Request, ev node.Event, q string, wf walkinF
 
 // matchSignups lists the signups of active shifts whose name, or a word
 // of it, starts with q (any case), by name.
-func matchSignups(views []node.ShiftView, q string) []checkinRow {
+func matchSignups(l *Locale, views []node.ShiftView, q string) []checkinRow {
 	q = strings.ToLower(q)
 	var out []checkinRow
 	add := func(sv node.ShiftView, s node.Signup, pos int) {
 		if namePrefix(s.Name, q) {
-			out = append(out, checkinRow{SignupID: s.ID, Name: s.Name, Shift: shiftLabel(sv.Shift), Position: pos, In: s.Status == "attended"})
+			out = append(out, checkinRow{SignupID: s.ID, Name: s.Name, Shift: shiftLabel(l, sv.Shift), Position: pos, In: s.Status == "attended"})
 		}
 	}
 	for _, sv := range views {

@@ -35,7 +35,7 @@ func (p *Pages) eventList(w http.ResponseWriter, r *http.Request) {
 			if ev.Status != status {
 				continue
 			}
-			c, err := p.eventCard(ev)
+			c, err := p.eventCard(v.L, ev)
 			if err != nil {
 				p.serverError(w, r, err)
 				return
@@ -46,7 +46,7 @@ func (p *Pages) eventList(w http.ResponseWriter, r *http.Request) {
 	p.render(w, r, http.StatusOK, "events", v)
 }
 
-func (p *Pages) eventCard(ev node.Event) (eventCard, error) {
+func (p *Pages) eventCard(l *Locale, ev node.Event) (eventCard, error) {
 	c := eventCard{Event: ev, Cancelled: ev.Status == "cancelled"}
 	views, err := p.eventRosters(ev.ID)
 	if err != nil {
@@ -61,7 +61,7 @@ func (p *Pages) eventCard(ev node.Event) (eventCard, error) {
 		c.Seated += len(sv.Seated)
 		c.Capacity += sv.Shift.Capacity
 		if first.IsZero() || sv.Shift.Start.Before(first) {
-			first, c.Next = sv.Shift.Start, when(sv.Shift.Start, sv.Shift.End)
+			first, c.Next = sv.Shift.Start, l.Span(sv.Shift.Start, sv.Shift.End)
 		}
 	}
 	return c, nil

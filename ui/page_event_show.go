@@ -9,7 +9,8 @@ type eventShowView struct {
 	Total     turnoutTotal
 	ShareURL  string // the public signup page, to give out
 	Cancelled bool
-	Offset    string // the duplicate form's days, as typed
+	Bumped    []shiftRow // shifts where a merge moved people from a seat to the waitlist
+	Offset    string     // the duplicate form's days, as typed
 	OffsetErr string
 }
 
@@ -42,7 +43,11 @@ func (p *Pages) eventShowView(r *http.Request, id string) (*eventShowView, error
 	v.E = eventCard{Event: ev, Cancelled: ev.Status == "cancelled"}
 	v.Cancelled = v.E.Cancelled
 	for _, sv := range views {
-		v.Shifts = append(v.Shifts, newShiftRow(sv))
+		row := newShiftRow(v.L, sv)
+		v.Shifts = append(v.Shifts, row)
+		if len(row.Bumped) > 0 && !row.Cancelled {
+			v.Bumped = append(v.Bumped, row)
+		}
 	}
 	v.Total = totalTurnout(v.Shifts)
 	v.ShareURL = "http://" + r.Host + "/e/" + ev.ID

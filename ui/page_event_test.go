@@ -267,14 +267,19 @@ func TestCheckin(t *testing.T) {
 	if code, _ := tp.post(t, "/events/"+ev.ID+"/checkin", url.Values{"signup": {"other.event"}}); code != http.StatusNotFound {
 		t.Errorf("checking in another event's signup: %d, want 404", code)
 	}
-	// Walk-in: refused without a contact, then added and checked in.
-	code, body := tp.post(t, "/events/"+ev.ID+"/walkin", url.Values{"name": {"Dee Walk"}, "shift": {shifts[0].ID}})
+	// Walk-in: a bad email is refused with the typing kept; a name alone,
+	// or with a phone, is added and checked in.
+	code, body := tp.post(t, "/events/"+ev.ID+"/walkin", url.Values{"name": {"Dee Walk"}, "email": {"dee@"}, "shift": {shifts[0].ID}})
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="email-err"`) || !strings.Contains(body, `value="Dee Walk"`) {
-		t.Errorf("walk-in without contact: %d, want 422 with the error and the name kept", code)
+		t.Errorf("walk-in with a bad email: %d, want 422 with the error and the name kept", code)
 	}
-	code, loc := tp.post(t, "/events/"+ev.ID+"/walkin", url.Values{"name": {"Dee Walk"}, "phone": {"555 0100"}, "shift": {shifts[0].ID}})
-	if code != http.StatusSeeOther {
-		t.Fatalf("walk-in: %d %s, want 303", code, loc)
+	for _, f := range []url.Values{
+		{"name": {"Dee Walk"}, "shift": {shifts[0].ID}},
+		{"name": {"Eli Walk"}, "phone": {"555 0100"}, "shift": {shifts[0].ID}},
+	} {
+		if code, loc := tp.post(t, "/events/"+ev.ID+"/walkin", f); code != http.StatusSeeOther {
+			t.Fatalf("walk-in %v: %d %s, want 303", f, code, loc)
+		}
 	}
 	v, _ := tp.node.ShiftRoster(shifts[0].ID)
 	in := 0
@@ -283,8 +288,8 @@ func TestCheckin(t *testing.T) {
 			in++
 		}
 	}
-	if in != 2 {
-		t.Errorf("checked in after the walk-in = %d, want 2", in)
+	if in != 3 {
+		t.Errorf("checked in after the walk-ins = %d, want 3", in)
 	}
 }
 

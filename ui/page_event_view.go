@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"net/http"
-	"time"
 
 	"muster/node"
 )
@@ -11,28 +10,15 @@ import (
 // Times in forms and on pages are the node's local wall clock: a
 // datetime-local input carries no zone, and the people at an event share
 // the clock of the place.
-const (
-	inputTime = "2006-01-02T15:04"
-	showDay   = "2006-01-02"
-	showClock = "15:04"
-)
+const inputTime = "2006-01-02T15:04"
 
-// when shows a shift's span: "2026-11-28 09:00–13:00", or with both days
-// when it runs past midnight.
-func when(start, end time.Time) string {
-	s, e := start.Local(), end.Local()
-	if s.Format(showDay) == e.Format(showDay) {
-		return s.Format(showDay+" "+showClock) + "–" + e.Format(showClock)
-	}
-	return s.Format(showDay+" "+showClock) + " – " + e.Format(showDay+" "+showClock)
-}
-
-// shiftLabel names a shift for people: its title, else its span.
-func shiftLabel(s node.Shift) string {
+// shiftLabel names a shift for people: its title, else its span, written
+// in the locale (Locale.Span).
+func shiftLabel(l *Locale, s node.Shift) string {
 	if s.Title != "" {
-		return s.Title + " · " + when(s.Start, s.End)
+		return s.Title + " · " + l.Span(s.Start, s.End)
 	}
-	return when(s.Start, s.End)
+	return l.Span(s.Start, s.End)
 }
 
 // shiftRow is one shift with its seats and turnout, as the event and
@@ -44,12 +30,19 @@ type shiftRow struct {
 	Waiting, CheckedIn     int
 	Turnout                int // percent of the seated who checked in
 	Cancelled              bool
+	Bumped                 []string // names of the waiting who were told they had a seat
 }
 
-func newShiftRow(v node.ShiftView) shiftRow {
+func newShiftRow(l *Locale, v node.ShiftView) shiftRow {
 	s := v.Shift
+	var bumped []string
+	for _, w := range v.Waitlist {
+		if w.Bumped {
+			bumped = append(bumped, w.Name)
+		}
+	}
 	return shiftRow{
-		ID: s.ID, Label: shiftLabel(s), When: when(s.Start, s.End), Title: s.Title, Skills: s.Skills,
+		ID: s.ID, Label: shiftLabel(l, s), When: l.Span(s.Start, s.End), Title: s.Title, Skills: s.Skills, Bumped: bumped,
 		Capacity: s.Capacity, Seated: len(v.Seated), Waiting: len(v.Waitlist), CheckedIn: v.CheckedIn,
 		Turnout: int(v.Turnout*100 + 0.5), Cancelled: s.Status == "cancelled",
 	}

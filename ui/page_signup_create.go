@@ -22,7 +22,9 @@ func (p *Pages) signupCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	l := p.cats.pick(r)
 	f := readSignupForm(r)
-	res, err := p.node.SignUp(ev.ID, f.input())
+	in := f.input()
+	in.Lang = l.Lang // their messages are written in the language they signed up in
+	res, err := p.node.SignUp(ev.ID, in)
 	if errs, invalid := fieldErrors(l, err, signupFields); invalid {
 		v, err := p.signupView(r, ev, f, errs)
 		if err != nil {

@@ -32,21 +32,21 @@ func (p *Pages) signupDone(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &signupDoneView{page: p.newPage(r, "signup.done.title", "public", ""), E: ev}
-	v.Places = placesOf(views, r.URL.Query().Get("p"))
+	v.Places = placesOf(v.L, views, r.URL.Query().Get("p"))
 	p.render(w, r, http.StatusOK, "signup_done", v)
 }
 
-func placesOf(views []node.ShiftView, person string) []signupPlace {
+func placesOf(l *Locale, views []node.ShiftView, person string) []signupPlace {
 	var out []signupPlace
 	for _, sv := range views {
 		for _, s := range sv.Seated {
 			if s.Person == person && person != "" {
-				out = append(out, signupPlace{Label: shiftLabel(sv.Shift)})
+				out = append(out, signupPlace{Label: shiftLabel(l, sv.Shift)})
 			}
 		}
 		for i, s := range sv.Waitlist {
 			if s.Person == person && person != "" {
-				out = append(out, signupPlace{Label: shiftLabel(sv.Shift), Position: i + 1})
+				out = append(out, signupPlace{Label: shiftLabel(l, sv.Shift), Position: i + 1})
 			}
 		}
 	}

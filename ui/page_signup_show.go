@@ -61,7 +61,7 @@ func (p *Pages) signupView(r *http.Request, ev node.Event, f signupForm, errs fo
 				continue
 			}
 			v.Shifts = append(v.Shifts, signupShift{
-				ID: sv.Shift.ID, Label: shiftLabel(sv.Shift),
+				ID: sv.Shift.ID, Label: shiftLabel(v.L, sv.Shift),
 				Left: max(sv.Shift.Capacity-len(sv.Seated), 0), Waiting: len(sv.Waitlist),
 			})
 		}
