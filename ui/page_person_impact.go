@@ -83,7 +83,7 @@ func impactByEvent(l *Locale, attended []node.ImpactShift) []impactEvent {
 }
 
 func impactShiftOf(l *Locale, s node.ImpactShift, withEvent bool) impactShiftRow {
-	label := when(s.Start, s.End)
+	label := l.Span(s.Start, s.End)
 	if s.Title != "" {
 		label = s.Title + " · " + label
 	}
