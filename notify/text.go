@@ -8,8 +8,9 @@ import (
 )
 
 // Compose returns the subject and text of a message in the person's
-// language (English when it has no texts). Times are shown in UTC, marked
-// so, until people's time zones are known.
+// language (English when it has no texts). Times are shown in the sending
+// node's time zone, as the pages show them and as the organizer entered
+// them, followed by the zone's name so that nobody has to guess.
 func Compose(m node.Message) (subject, body string) {
 	l := textsFor(m.Lang)
 	what := m.EventTitle
@@ -22,7 +23,7 @@ func Compose(m node.Message) (subject, body string) {
 	}
 	fill := strings.NewReplacer(
 		"{what}", what,
-		"{when}", l.dates.Span(m.Start.UTC(), m.End.UTC())+" UTC",
+		"{when}", when(l, m),
 		"{where}", where,
 		"{pos}", strconv.Itoa(m.Position),
 	).Replace
@@ -40,4 +41,10 @@ func Compose(m node.Message) (subject, body string) {
 		hello += " " + m.Name
 	}
 	return fill(t.subject), hello + l.comma + fill(body)
+}
+
+func when(l *lang, m node.Message) string {
+	start, end := m.Start.Local(), m.End.Local()
+	zone, _ := start.Zone()
+	return l.dates.Span(start, end) + " " + zone
 }

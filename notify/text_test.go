@@ -47,17 +47,19 @@ func TestTextsComplete(t *testing.T) {
 	}
 }
 
-// TestComposeDates: the date of a message is written in its language.
+// TestComposeDates: the date of a message is written in its language, in
+// the node's time zone (as the organizer entered it), named.
 func TestComposeDates(t *testing.T) {
 	m := node.Message{
 		Kind: node.KindReminder24h, EventTitle: "Drive", Seated: true,
-		Start: time.Date(2027, 3, 13, 9, 0, 0, 0, time.UTC), End: time.Date(2027, 3, 13, 13, 0, 0, 0, time.UTC),
+		Start: time.Date(2027, 3, 13, 9, 0, 0, 0, time.Local).UTC(), End: time.Date(2027, 3, 13, 13, 0, 0, 0, time.Local).UTC(),
 	}
+	zone, _ := m.Start.Local().Zone()
 	for _, c := range []struct{ lang, want string }{
-		{"en", "Sat 13 Mar 2027, 09:00–13:00 UTC"},
-		{"es", "sáb 13 mar 2027, 09:00–13:00 UTC"},
-		{"ar", "السبت 13 مارس 2027، 09:00–13:00 UTC"},
-		{"fr", "Sat 13 Mar 2027, 09:00–13:00 UTC"}, // no texts: English
+		{"en", "Sat 13 Mar 2027, 09:00–13:00 " + zone},
+		{"es", "sáb 13 mar 2027, 09:00–13:00 " + zone},
+		{"ar", "السبت 13 مارس 2027، 09:00–13:00 " + zone},
+		{"fr", "Sat 13 Mar 2027, 09:00–13:00 " + zone}, // no texts: English
 	} {
 		m.Lang = c.lang
 		if _, body := Compose(m); !strings.Contains(body, c.want) {
@@ -70,7 +72,9 @@ func TestComposeDates(t *testing.T) {
 // their confirmation in Spanish, with their place on the waitlist.
 func TestSpanishConfirmationOverSMTP(t *testing.T) {
 	n := openNode(t)
-	ev, s := driveWithShift(t, n, time.Date(2027, 3, 13, 9, 0, 0, 0, time.UTC), 1)
+	start := time.Date(2027, 3, 13, 9, 0, 0, 0, time.Local)
+	zone, _ := start.Zone()
+	ev, s := driveWithShift(t, n, start, 1)
 	signUp(t, n, ev.ID, node.SignupInput{Name: "Ada", Email: "ada@x.org", Shifts: []string{s.ID}})
 	signUp(t, n, ev.ID, node.SignupInput{Name: "Ana", Email: "ana@x.org", ConsentEmail: true, Lang: "es", Shifts: []string{s.ID}})
 	mb := newMailbox(t)
@@ -81,7 +85,7 @@ func TestSpanishConfirmationOverSMTP(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("%d emails, want Ana's confirmation", len(got))
 	}
-	want := []string{"Hola Ana, gracias por apuntarte a Weekend drive, sáb 13 mar 2027, 09:00–12:00 UTC en Hall 3.",
+	want := []string{"Hola Ana, gracias por apuntarte a Weekend drive, sáb 13 mar 2027, 09:00–12:00 " + zone + " en Hall 3.",
 		"eres el número 1 en la lista de espera"}
 	if got[0].To != "ana@x.org" || got[0].Subject != "Te has apuntado: Weekend drive" {
 		t.Errorf("email to %s, subject %q; want ana@x.org, Spanish", got[0].To, got[0].Subject)
