@@ -19,6 +19,7 @@ type dashboardView struct {
 	People    int
 	Available int
 	Next      nextStep
+	Messages  outboxSummary // messages to volunteers per state
 }
 
 // dashboard shows the active campaigns with their progress, the roster at a
@@ -39,11 +40,17 @@ func (p *Pages) dashboard(w http.ResponseWriter, r *http.Request) {
 		p.serverError(w, r, err)
 		return
 	}
-	v := &dashboardView{page: p.newPage(r, "dash.title", "dashboard", "campaign person"), People: all.Total, Available: avail.Total}
+	v := &dashboardView{page: p.newPage(r, "dash.title", "dashboard", "campaign person message signup"), People: all.Total, Available: avail.Total}
 	for _, c := range active {
 		v.Campaigns = append(v.Campaigns, newCampaignCard(c))
 	}
 	v.Next = nextFor(v.L, len(active), all.Total, avail.Total)
+	ms, err := p.node.Outbox(node.OutboxQuery{})
+	if err != nil {
+		p.serverError(w, r, err)
+		return
+	}
+	v.Messages = summarizeOutbox(v.L, ms, nil, "")
 	p.render(w, r, http.StatusOK, "dashboard", v)
 }
 

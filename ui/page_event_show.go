@@ -1,6 +1,11 @@
 package ui
 
-import "net/http"
+import (
+	"net/http"
+	"net/url"
+
+	"muster/node"
+)
 
 type eventShowView struct {
 	page
@@ -12,6 +17,7 @@ type eventShowView struct {
 	Bumped    []shiftRow // shifts where a merge moved people from a seat to the waitlist
 	Offset    string     // the duplicate form's days, as typed
 	OffsetErr string
+	Messages  outboxSummary // the event's messages per state, linking to the Messages page
 }
 
 // eventShow is an event's page for organizers: each shift's seats,
@@ -38,7 +44,7 @@ func (p *Pages) eventShowView(r *http.Request, id string) (*eventShowView, error
 	if err != nil {
 		return nil, err
 	}
-	v := &eventShowView{page: p.newPage(r, "", "events", "event shift signup person"), Offset: "7"}
+	v := &eventShowView{page: p.newPage(r, "", "events", "event shift signup person message"), Offset: "7"}
 	v.Title = ev.Title
 	v.E = eventCard{Event: ev, Cancelled: ev.Status == "cancelled"}
 	v.Cancelled = v.E.Cancelled
@@ -51,5 +57,10 @@ func (p *Pages) eventShowView(r *http.Request, id string) (*eventShowView, error
 	}
 	v.Total = totalTurnout(v.Shifts)
 	v.ShareURL = "http://" + r.Host + "/e/" + ev.ID
+	ms, err := p.node.Outbox(node.OutboxQuery{Event: id})
+	if err != nil {
+		return nil, err
+	}
+	v.Messages = summarizeOutbox(v.L, ms, url.Values{"event": {id}}, "")
 	return v, nil
 }

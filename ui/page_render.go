@@ -17,7 +17,7 @@ var views = []string{
 	"dashboard", "campaigns", "campaign_show", "campaign_form",
 	"roster", "person_form", "peers", "error",
 	"events", "event", "event_form", "signup", "signup_done", "checkin",
-	"tasks", "task", "task_form", "impact",
+	"tasks", "task", "task_form", "impact", "outbox",
 }
 
 // shared templates every view is parsed with.

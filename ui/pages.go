@@ -63,6 +63,7 @@ type Pages struct {
 	peers    func() PeerSummary
 	syncView func() SyncView // sync_hooks.go
 	bundles  BundleHooks
+	channels *Channels // outbox_channels.go; nil until cmd/muster says
 }
 
 // NewPages parses every template and catalog once and fails fast if one is
@@ -142,6 +143,7 @@ func (p *Pages) Register(mux *http.ServeMux) {
 	mux.Handle("POST /people/{id}/delete", post(p.personDelete))
 	p.registerEvents(mux, post)
 	p.registerTasks(mux, post)
+	mux.HandleFunc("GET /outbox", p.outboxPage)
 	mux.HandleFunc("GET /peers", p.peersShow)
 	mux.Handle("POST /lang", post(p.langSet))
 	mux.Handle("GET /static/", p.assets)

@@ -8,6 +8,7 @@ import (
 
 	"muster/node"
 	"muster/notify"
+	"muster/ui"
 )
 
 // notifyConfig is how this node sends the outbox's messages: email over
@@ -58,4 +59,9 @@ func newNotify(c notifyConfig, n *node.Node, log *slog.Logger) (*notify.Service,
 		cfg.SMS = g
 	}
 	return notify.New(cfg, n), nil
+}
+
+// channels tells the Messages page which channels this node sends on.
+func (c notifyConfig) channels() ui.Channels {
+	return ui.Channels{Email: c.SMTP != "", SMS: c.SMSGateway != ""}
 }

@@ -138,6 +138,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	srv.Pages().SetChannels(cfg.Notify.channels())
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
