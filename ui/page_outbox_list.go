@@ -74,10 +74,10 @@ func (p *Pages) outboxPage(w http.ResponseWriter, r *http.Request) {
 	shown := slices.DeleteFunc(all, func(m node.Message) bool { return v.State != "" && m.State != v.State })
 	slices.SortFunc(shown, relevance(now))
 	v.Shown = len(shown)
-	p.pageOf(v, shown, q.Get("page"), base, now)
 	if c, ok := p.channelsSet(); ok {
 		v.Known, v.NoEmail, v.NoSMS = true, !c.Email, !c.SMS
 	}
+	p.pageOf(v, shown, q.Get("page"), base, now)
 	p.render(w, r, http.StatusOK, "outbox", v)
 }
 
@@ -97,9 +97,10 @@ func (p *Pages) pageOf(v *outboxView, ms []node.Message, s string, base url.Valu
 		v.Next = outboxHref(base, "", v.PageNo+1)
 	}
 	me := p.node.ID().String()
+	lacks := map[string]bool{node.ChannelEmail: v.NoEmail, node.ChannelSMS: v.NoSMS}
 	from := (v.PageNo - 1) * outboxPageSize
 	for _, m := range ms[from:min(from+outboxPageSize, len(ms))] {
-		v.Rows = append(v.Rows, newMessageRow(v.L, m, now, me))
+		v.Rows = append(v.Rows, newMessageRow(v.L, m, now, me, lacks))
 	}
 }
 

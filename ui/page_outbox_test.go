@@ -192,7 +192,8 @@ func TestOutboxPageFilters(t *testing.T) {
 	}
 }
 
-// TestOutboxPageChannels: a node with no channel says so plainly.
+// TestOutboxPageChannels: a node with no channel says so plainly, and a
+// message waiting for a channel this node lacks says that is why.
 func TestOutboxPageChannels(t *testing.T) {
 	f := newOutboxFixture(t)
 	cases := []struct {
@@ -209,6 +210,10 @@ func TestOutboxPageChannels(t *testing.T) {
 		_, body := f.tp.get(t, "/outbox")
 		if got := strings.Contains(body, `id="no-channel"`); got != (c.want != "") || !strings.Contains(body, c.want) {
 			t.Errorf("%+v: notice shown %v, want %q", c.ch, got, c.want)
+		}
+		lacksEmail := strings.Contains(card(body, f.ana), "has no email server set up")
+		if lacksEmail != !c.ch.Email {
+			t.Errorf("%+v: Ana's waiting confirmation says the email server is missing: %v", c.ch, lacksEmail)
 		}
 	}
 }

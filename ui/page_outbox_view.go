@@ -113,8 +113,8 @@ func settled(state string) bool {
 }
 
 // newMessageRow writes m in l's words; me is this node's id, to tell
-// messages another device sends.
-func newMessageRow(l *Locale, m node.Message, now time.Time, me string) messageRow {
+// messages another device sends, and lacks the channels it has none for.
+func newMessageRow(l *Locale, m node.Message, now time.Time, me string, lacks map[string]bool) messageRow {
 	r := messageRow{ID: m.ID, Person: m.Person, Name: m.Name, EventID: m.Event, Event: m.EventTitle,
 		Shift: l.Span(m.Start, m.End), To: m.To, Due: l.dates.Time(m.Due.Local()),
 		Overdue: !settled(m.State) && !m.Due.After(now), State: m.State}
@@ -126,13 +126,13 @@ func newMessageRow(l *Locale, m node.Message, now time.Time, me string) messageR
 		r.Channel = tOr(l, "outbox.channel."+m.Channel, m.Channel)
 	}
 	r.StateLabel = tOr(l, "outbox.state."+m.State, m.State)
-	r.Why = messageWhy(l, m, r.Overdue, me)
+	r.Why = messageWhy(l, m, r.Overdue, m.Home == me, lacks[m.Channel])
 	return r
 }
 
 // messageWhy says in plain words what the detail the sending node recorded
 // means (notify writes it in English, for logs and the API).
-func messageWhy(l *Locale, m node.Message, overdue bool, me string) string {
+func messageWhy(l *Locale, m node.Message, overdue, mine, noChannel bool) string {
 	d := m.Detail
 	switch m.State {
 	case node.StateSkipped:
@@ -148,11 +148,11 @@ func messageWhy(l *Locale, m node.Message, overdue bool, me string) string {
 		return l.T("outbox.why.sending")
 	case node.StateQueued:
 		switch {
-		case strings.HasSuffix(d, "channel is configured on this node"):
+		case strings.HasSuffix(d, "channel is configured on this node"), overdue && mine && noChannel:
 			return tOr(l, "outbox.why.nochannel."+m.Channel, d)
 		case d != "":
 			return l.T("outbox.why.unreachable", d)
-		case overdue && m.Home != me:
+		case overdue && !mine:
 			return l.T("outbox.why.elsewhere")
 		case overdue:
 			return l.T("outbox.why.soon")
