@@ -185,6 +185,27 @@ func (e *browserEnv) do(t *testing.T, ctx context.Context, what string, steps ..
 	}
 }
 
+// click clicks the first element matching the CSS selector sel. A live
+// update may replace the element between chromedp finding it and clicking
+// it ("Could not find node with given id"); then it finds it again, as a
+// person would tap the button they now see.
+func click(sel string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		for try := 1; ; try++ {
+			_, err := chromedp.Click(chromedp.CSS(sel))(ctx, tg)
+			if err == nil || try == 5 || !staleNode(err) {
+				return chromedp.Void{}, err
+			}
+		}
+	}
+}
+
+// staleNode reports whether err says an element chromedp held is gone.
+func staleNode(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "Could not find node with given id") || strings.Contains(s, "No node with given id") || strings.Contains(s, "Node is detached")
+}
+
 // eval evaluates JavaScript and returns its value.
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
@@ -219,7 +240,7 @@ func (e *browserEnv) submit(t *testing.T, ctx context.Context, button string) {
 	e.do(t, ctx, "mark the page", chromedp.Evaluate[chromedp.Void](`window.__before = true`))
 	// Wait for the next page's load event, so that chromedp's view of the
 	// document is the new one before the next query.
-	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, chromedp.Click(chromedp.CSS(button)))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, click(button))); err != nil {
 		t.Fatalf("submit %s: %v", button, err)
 	}
 	waitJS(t, ctx, "submit "+button, `!window.__before && document.readyState === "complete"`)

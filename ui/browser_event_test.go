@@ -43,10 +43,10 @@ func eventDay(t *testing.T, e *browserEnv) []string {
 		chromedp.EmulateViewport(360, 740),
 		chromedp.Navigate(e.base+"/e/"+id),
 		chromedp.WaitVisible(chromedp.CSS(`#name`)),
-		chromedp.Click(chromedp.CSS(`label[for="shift-0"]`)),
+		click(`label[for="shift-0"]`),
 		chromedp.SendKeys(chromedp.CSS(`#name`), "Vera Volunteer"),
 		chromedp.SendKeys(chromedp.CSS(`#email`), "vera@example.org"),
-		chromedp.Click(chromedp.CSS(`label[for="consent_email"]`)),
+		click(`label[for="consent_email"]`),
 	)
 	e.screenshot(t, phone, "signup", 360)
 	if got := eval[int](t, phone, `document.documentElement.scrollWidth`); got > 360 {

@@ -17,7 +17,7 @@ func syncPage(t *testing.T, e *browserEnv) {
 	ctx := e.tab(t)
 	e.do(t, ctx, "open the Sync page from the navigation",
 		chromedp.Navigate(e.base+"/"), chromedp.WaitVisible(chromedp.CSS(`nav a[href="/peers"]`)),
-		chromedp.Click(chromedp.CSS(`nav a[href="/peers"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-live="peers"]`)))
+		click(`nav a[href="/peers"]`), chromedp.WaitVisible(chromedp.CSS(`[data-live="peers"]`)))
 	if got, want := eval[string](t, ctx, `document.querySelector(".summary").textContent.trim()`), "This device only: no peer yet."; got != want {
 		t.Errorf("summary of a lone node = %q, want %q", got, want)
 	}

@@ -25,7 +25,7 @@ func TestBrowser(t *testing.T) {
 		ctx := e.tab(t)
 		e.do(t, ctx, "fill the campaign form",
 			chromedp.Navigate(e.base+"/"),
-			chromedp.Click(chromedp.CSS(`.next a.btn.primary`)), // the dashboard's one next step
+			click(`.next a.btn.primary`), // the dashboard's one next step
 			chromedp.WaitVisible(chromedp.CSS(`#title`)),
 			chromedp.SendKeys(chromedp.CSS(`#title`), "Clean the river"),
 			chromedp.SetValue(chromedp.CSS(`#kind`), "petition"),
@@ -91,7 +91,7 @@ func TestBrowser(t *testing.T) {
 		for _, p := range people {
 			e.do(t, ctx, "add "+p.name,
 				chromedp.SendKeys(chromedp.CSS(`#name`), p.name),
-				chromedp.Click(chromedp.CSS(`details.more summary`)),
+				click(`details.more summary`),
 				chromedp.SendKeys(chromedp.CSS(`#skills`), p.skills),
 				chromedp.SendKeys(chromedp.CSS(`#roles`), p.roles),
 			)
@@ -185,7 +185,7 @@ func withoutJavaScript(t *testing.T, e *browserEnv) {
 	e.submit(t, ctx, `form.form button[type=submit]`)
 	waitJS(t, ctx, "see Noor added", `(document.querySelector("p.flash") || {textContent: ""}).textContent.includes("Noor Script")`)
 	e.do(t, ctx, "find Noor", chromedp.Navigate(e.base+"/people?q=noor"), chromedp.WaitVisible(chromedp.CSS(`.people`)),
-		chromedp.Click(chromedp.CSS(`.people input[type=checkbox]`)),
+		click(`.people input[type=checkbox]`),
 		chromedp.SetValue(chromedp.CSS(`#action`), "role:add"),
 		chromedp.SendKeys(chromedp.CSS(`#role_tag`), "nojs"))
 	e.submit(t, ctx, `.bulk button[type=submit]`)
@@ -236,7 +236,7 @@ func liveUpdates(t *testing.T, e *browserEnv, campaignURL string) {
 		chromedp.Navigate(e.base+"/people"),
 		chromedp.WaitVisible(chromedp.CSS(`.people`)),
 		waitLive("on"),
-		chromedp.Click(chromedp.CSS(`.people input[type=checkbox]`)),
+		click(`.people input[type=checkbox]`),
 		chromedp.SendKeys(chromedp.CSS(`#q`), "Ca"), // typing, not submitted
 	)
 	eval[bool](t, ctx, `window.__seen = {};
