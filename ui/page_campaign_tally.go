@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 
 	"muster/node"
@@ -24,14 +23,7 @@ func (p *Pages) campaignTally(w http.ResponseWriter, r *http.Request) {
 		p.tallyRefused(w, r, id, typed, fe.first("tally"))
 		return
 	}
-	switch {
-	case errors.Is(err, node.ErrNotFound):
-		p.notFound(w, r)
-	case err != nil:
-		p.serverError(w, r, err)
-	default:
-		seeOther(w, r, "/campaigns/"+id)
-	}
+	p.redirectAfter(w, r, err, "/campaigns/"+id)
 }
 
 // tallyRefused shows the campaign again with the refused count and why.

@@ -1,10 +1,7 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
-
-	"muster/node"
 )
 
 // campaignUpdate saves the edited campaign.
@@ -26,12 +23,5 @@ func (p *Pages) campaignUpdate(w http.ResponseWriter, r *http.Request) {
 		p.render(w, r, http.StatusUnprocessableEntity, "campaign_form", p.campaignFormView(r, id, f, errs))
 		return
 	}
-	switch {
-	case errors.Is(err, node.ErrNotFound):
-		p.notFound(w, r)
-	case err != nil:
-		p.serverError(w, r, err)
-	default:
-		seeOther(w, r, "/campaigns/"+id)
-	}
+	p.redirectAfter(w, r, err, "/campaigns/"+id)
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
@@ -35,14 +34,7 @@ func (p *Pages) checkinWalkin(w http.ResponseWriter, r *http.Request) {
 		p.walkinRefused(w, r, ev, f, errs)
 		return
 	}
-	switch {
-	case errors.Is(err, node.ErrNotFound):
-		p.notFound(w, r)
-	case err != nil:
-		p.serverError(w, r, err)
-	default:
-		seeOther(w, r, checkinURL(ev.ID, "", s.ID))
-	}
+	p.redirectAfter(w, r, err, checkinURL(ev.ID, "", s.ID))
 }
 
 func (p *Pages) walkinRefused(w http.ResponseWriter, r *http.Request, ev node.Event, f walkinForm, errs formErrors) {

@@ -30,14 +30,7 @@ func (p *Pages) eventDuplicate(w http.ResponseWriter, r *http.Request) {
 		p.duplicateRefused(w, r, id, typed, fe.first("offset_days"))
 		return
 	}
-	switch {
-	case errors.Is(err, node.ErrNotFound):
-		p.notFound(w, r)
-	case err != nil:
-		p.serverError(w, r, err)
-	default:
-		seeOther(w, r, "/events/"+ev.ID+"/edit")
-	}
+	p.redirectAfter(w, r, err, "/events/"+ev.ID+"/edit")
 }
 
 func (p *Pages) duplicateRefused(w http.ResponseWriter, r *http.Request, id, typed, msg string) {

@@ -1,10 +1,7 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
-
-	"muster/node"
 )
 
 // personUpdate saves the edited person.
@@ -25,12 +22,5 @@ func (p *Pages) personUpdate(w http.ResponseWriter, r *http.Request) {
 		p.render(w, r, http.StatusUnprocessableEntity, "person_form", p.personFormView(r, id, f, errs))
 		return
 	}
-	switch {
-	case errors.Is(err, node.ErrNotFound):
-		p.notFound(w, r)
-	case err != nil:
-		p.serverError(w, r, err)
-	default:
-		seeOther(w, r, "/people")
-	}
+	p.redirectAfter(w, r, err, "/people")
 }

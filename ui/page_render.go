@@ -3,10 +3,13 @@ package ui
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
 	"time"
+
+	"muster/node"
 )
 
 //go:embed templates/*.html
@@ -101,4 +104,18 @@ func (p *Pages) render(w http.ResponseWriter, r *http.Request, status int, view 
 // again.
 func seeOther(w http.ResponseWriter, r *http.Request, to string) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// redirectAfter ends a form post whose field errors were already shown:
+// a 404 page when what it changes is gone, the error page for any other
+// error, else a redirect to `to`.
+func (p *Pages) redirectAfter(w http.ResponseWriter, r *http.Request, err error, to string) {
+	switch {
+	case errors.Is(err, node.ErrNotFound):
+		p.notFound(w, r)
+	case err != nil:
+		p.serverError(w, r, err)
+	default:
+		seeOther(w, r, to)
+	}
 }

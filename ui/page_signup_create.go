@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -34,14 +33,7 @@ func (p *Pages) signupCreate(w http.ResponseWriter, r *http.Request) {
 		p.render(w, r, http.StatusUnprocessableEntity, "signup", v)
 		return
 	}
-	switch {
-	case errors.Is(err, node.ErrNotFound):
-		p.notFound(w, r)
-	case err != nil:
-		p.serverError(w, r, err)
-	default:
-		seeOther(w, r, "/e/"+ev.ID+"/done?p="+url.QueryEscape(res.Person.ID))
-	}
+	p.redirectAfter(w, r, err, "/e/"+ev.ID+"/done?p="+url.QueryEscape(res.Person.ID))
 }
 
 func readSignupForm(r *http.Request) signupForm {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -101,12 +100,5 @@ func (p *Pages) taskSave(w http.ResponseWriter, r *http.Request, id string) {
 		p.render(w, r, http.StatusUnprocessableEntity, "task_form", p.taskFormView(r, id, f, fe))
 		return
 	}
-	switch {
-	case errors.Is(err, node.ErrNotFound):
-		p.notFound(w, r)
-	case err != nil:
-		p.serverError(w, r, err)
-	default:
-		seeOther(w, r, "/tasks/"+t.ID)
-	}
+	p.redirectAfter(w, r, err, "/tasks/"+t.ID)
 }
