@@ -21,6 +21,10 @@ type rosterIndex struct {
 	// that turning pages does not count again.
 	gen    uint64
 	totals map[totalKey]cachedTotal
+	// contacts and words are the lookups of index_contact.go: people by
+	// normalized email or phone, and by each word of the name.
+	contacts contactIndex
+	words    *btree.BTreeG[wordEntry]
 }
 
 type totalKey struct {
@@ -46,10 +50,12 @@ type tagList struct {
 	items []*summary
 }
 
-// summary is what the index keeps of a person.
+// summary is what the index keeps of a person. email and phone are
+// normalized (normalizeEmail, normalizePhone), as signups look them up.
 type summary struct {
 	id, fold, status string
 	skills, roles    []string
+	email, phone     string
 }
 
 func lessSummary(a, b *summary) bool {
@@ -68,10 +74,12 @@ func cmpSummary(a, b *summary) int {
 
 func newRosterIndex() *rosterIndex {
 	return &rosterIndex{
-		byID:   map[string]*summary{},
-		all:    btree.NewG(32, lessSummary),
-		by:     map[tagKey]*tagList{},
-		totals: map[totalKey]cachedTotal{},
+		byID:     map[string]*summary{},
+		all:      btree.NewG(32, lessSummary),
+		by:       map[tagKey]*tagList{},
+		totals:   map[totalKey]cachedTotal{},
+		contacts: contactIndex{email: map[string][]string{}, phone: map[string][]string{}},
+		words:    btree.NewG(32, lessWord),
 	}
 }
 
@@ -86,6 +94,8 @@ func (ix *rosterIndex) build(ss []*summary) {
 		ix.byID[s.id] = s
 		ix.all.ReplaceOrInsert(s)
 		ix.tag(s, 1)
+		ix.contacts.add(s)
+		ix.addWords(s)
 	}
 }
 
@@ -125,17 +135,22 @@ func (ix *rosterIndex) apply(u personUpdate) {
 	old := ix.byID[u.id]
 	if old != nil {
 		if u.visible && old.fold == u.s.fold && old.status == u.s.status &&
-			slices.Equal(old.skills, u.s.skills) && slices.Equal(old.roles, u.s.roles) {
+			slices.Equal(old.skills, u.s.skills) && slices.Equal(old.roles, u.s.roles) &&
+			old.email == u.s.email && old.phone == u.s.phone {
 			return // nothing the index keys on changed: most updates
 		}
 		ix.all.Delete(old)
 		ix.tag(old, -1)
+		ix.contacts.remove(old)
+		ix.removeWords(old)
 		delete(ix.byID, u.id)
 	}
 	if u.visible {
 		ix.byID[u.id] = u.s
 		ix.all.ReplaceOrInsert(u.s)
 		ix.tag(u.s, 1)
+		ix.contacts.add(u.s)
+		ix.addWords(u.s)
 	}
 }
 

@@ -99,5 +99,6 @@ func personUpdateOf(e *crdt.Entity) personUpdate {
 	return personUpdate{id: e.ID, visible: true, s: &summary{
 		id: e.ID, fold: fold(name), status: status,
 		skills: e.Elements(fieldSkills), roles: e.Elements(fieldRoles),
+		email: normalizeEmail(str(e, fieldEmail)), phone: normalizePhone(str(e, fieldPhone)),
 	}}
 }

@@ -136,9 +136,8 @@ func (n *Node) eventOpen(txn *badger.Txn, eventID string) error {
 
 // personFor finds the person with the contact, or names a new one, and
 // returns the op that creates them or fills in what they lack. Lookup: the
-// contact's derived id first, then a scan of the roster for the same
-// normalized email, then phone. The scan is linear in the roster; an index
-// of contacts is the next step when check-in search gets its own.
+// contact's derived id first, then the contact index for the same
+// normalized email, then phone.
 func (n *Node) personFor(txn *badger.Txn, in *SignupInput) (string, crdt.Op, error) {
 	det := contactID(in.Email, in.Phone)
 	e, err := n.loadEntity(txn, entityKey(TypePerson, det), TypePerson, det)
@@ -146,7 +145,7 @@ func (n *Node) personFor(txn *badger.Txn, in *SignupInput) (string, crdt.Op, err
 		return "", crdt.Op{}, err
 	}
 	if !e.IsVisible() {
-		found, err := findByContact(txn, in.Email, in.Phone)
+		found, err := n.findByContact(txn, in.Email, in.Phone)
 		switch {
 		case err != nil:
 			return "", crdt.Op{}, err
@@ -181,22 +180,30 @@ func (n *Node) personFor(txn *badger.Txn, in *SignupInput) (string, crdt.Op, err
 }
 
 // findByContact returns the first person (in id order) with the email, or
-// failing that the phone; nil when there is none.
-func findByContact(txn *badger.Txn, email, phone string) (*crdt.Entity, error) {
-	var byEmail, byPhone *crdt.Entity
-	err := scanVisible(txn, entityPrefix(TypePerson), func(e *crdt.Entity) error {
-		if byEmail == nil && email != "" && normalizeEmail(str(e, fieldEmail)) == email {
-			byEmail = e
+// failing that the phone; nil when there is none. It asks the contact
+// index, which the indexer goroutine updates after each commit: the caller
+// holds the writer lock, so waiting for the indexer (people.read) makes
+// every commit before this transaction visible, and nothing commits
+// meanwhile. Each candidate is read back from the transaction, which is
+// what the answer is made of.
+func (n *Node) findByContact(txn *badger.Txn, email, phone string) (*crdt.Entity, error) {
+	var ids []string
+	n.people.read(func(ix *rosterIndex) { ids = ix.byContact(email, phone) })
+	var byPhone *crdt.Entity
+	for _, id := range ids {
+		e, err := n.loadEntity(txn, entityKey(TypePerson, id), TypePerson, id)
+		if err != nil {
+			return nil, err
 		}
-		if byPhone == nil && phone != "" && normalizePhone(str(e, fieldPhone)) == phone {
+		switch {
+		case !e.IsVisible():
+		case email != "" && normalizeEmail(str(e, fieldEmail)) == email:
+			return e, nil
+		case byPhone == nil && phone != "" && normalizePhone(str(e, fieldPhone)) == phone:
 			byPhone = e
 		}
-		return nil
-	})
-	if byEmail != nil {
-		return byEmail, err
 	}
-	return byPhone, err
+	return byPhone, nil
 }
 
 // signupOp makes or renews the signup of person pid for shift sid. Its id

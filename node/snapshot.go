@@ -11,8 +11,14 @@ import (
 // A clean shutdown saves the roster index, tagged with the version vector
 // it reflects, so that the next start can skip decoding every person. Any
 // op applied later changes the vector and makes the snapshot stale; after
-// a crash the index is rebuilt from the entities as usual.
-var keyIndexSnapshot = []byte{pfxMeta, 'i', 'x'}
+// a crash the index is rebuilt from the entities as usual. Version 2 adds
+// each person's normalized email and phone (the contact index); the
+// words index is derived from the names. A version-1 snapshot ("ix") is
+// ignored and removed at the next save.
+var (
+	keyIndexSnapshot   = []byte{pfxMeta, 'i', 'x', '2'}
+	keyIndexSnapshotV1 = []byte{pfxMeta, 'i', 'x'}
+)
 
 func (n *Node) saveIndexSnapshot(ix *rosterIndex) error {
 	b := make([]byte, 0, 64*len(ix.byID)+64)
@@ -25,9 +31,16 @@ func (n *Node) saveIndexSnapshot(ix *rosterIndex) error {
 		b = appendSnapStr(b, s.status)
 		b = appendSnapStrs(b, s.skills)
 		b = appendSnapStrs(b, s.roles)
+		b = appendSnapStr(b, s.email)
+		b = appendSnapStr(b, s.phone)
 		return true
 	})
-	err := n.db.Update(func(txn *badger.Txn) error { return txn.Set(keyIndexSnapshot, b) })
+	err := n.db.Update(func(txn *badger.Txn) error {
+		if err := txn.Delete(keyIndexSnapshotV1); err != nil {
+			return err
+		}
+		return txn.Set(keyIndexSnapshot, b)
+	})
 	if err != nil {
 		return fmt.Errorf("save index snapshot: %w", err)
 	}
@@ -126,7 +139,8 @@ func decodeSnapshot(b []byte) ([]*summary, error) {
 	}
 	out := make([]*summary, count)
 	for i := range out {
-		out[i] = &summary{id: r.str(false), fold: r.str(false), status: r.str(true), skills: r.strs(), roles: r.strs()}
+		out[i] = &summary{id: r.str(false), fold: r.str(false), status: r.str(true), skills: r.strs(), roles: r.strs(),
+			email: r.str(false), phone: r.str(false)}
 	}
 	if !r.ok || len(r.b) != 0 {
 		return nil, errSnapshot

@@ -1,0 +1,80 @@
+package node
+
+import (
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"muster/crdt"
+)
+
+// RosterMatches is one search of the roster by name.
+type RosterMatches struct {
+	People []Person `json:"people"`
+	Total  int      `json:"total"` // matches in all, of which People is the first part
+}
+
+// SearchRoster finds the people whose name, or a word of it, starts with
+// q (any case), in name order: the first limit of them, and how many
+// match. skip, when set, leaves people out (check-in leaves out those
+// already listed as signed up). It reads the in-memory word index.
+func (n *Node) SearchRoster(q string, limit int, skip func(personID string) bool) (RosterMatches, error) {
+	var ids []string
+	var res RosterMatches
+	n.people.read(func(ix *rosterIndex) { ids, res.Total = ix.search(q, limit, skip) })
+	res.People = make([]Person, 0, len(ids))
+	if n.closed.Load() {
+		return res, ErrClosed
+	}
+	err := n.db.View(func(txn *badger.Txn) error {
+		for _, id := range ids {
+			e, err := n.loadEntity(txn, entityKey(TypePerson, id), TypePerson, id)
+			if err != nil {
+				return err
+			}
+			if e.IsVisible() {
+				res.People = append(res.People, personFrom(e))
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+// WalkIn signs a person already on the roster up for a shift and checks
+// them in, in one op: the one tap for a volunteer who came without
+// signing up. Someone already signed up for the shift is just checked in;
+// a cancelled signup joins again, at the back of the line, checked in.
+func (n *Node) WalkIn(eventID, shiftID, personID string) (Signup, error) {
+	var id string
+	err := n.write(func(txn *badger.Txn) ([]crdt.Op, error) {
+		ev, err := n.mustVisible(txn, TypeEvent, eventID)
+		if err != nil {
+			return nil, err
+		}
+		if str(ev, fieldStatus) == statusCancelled {
+			return nil, &ValidationError{Fields: []FieldError{{Field: "event", Code: "cancelled", Message: "the event is cancelled"}}}
+		}
+		if _, err := n.mustVisible(txn, TypePerson, personID); err != nil {
+			return nil, err
+		}
+		op, err := n.signupOp(txn, eventID, shiftID, personID)
+		if err != nil {
+			return nil, err
+		}
+		id = op.ID
+		if isEmpty(&op) { // signed up already: check in unless in
+			s, err := n.mustVisible(txn, TypeSignup, id)
+			if err != nil || str(s, fieldStatus) == signupAttended {
+				return nil, err
+			}
+			op.Set = map[string]any{}
+		}
+		op.Set[fieldStatus] = signupAttended
+		return []crdt.Op{op}, nil
+	})
+	if err != nil {
+		return Signup{}, fmt.Errorf("walk in: %w", err)
+	}
+	return n.SignupByID(id)
+}

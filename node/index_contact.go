@@ -1,0 +1,154 @@
+package node
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// contactIndex finds people by normalized email and by normalized phone,
+// each to the ids that carry it in id order, so that a signup picks the
+// same person on every node and every run (the first id), as the scan it
+// replaces did.
+type contactIndex struct {
+	email, phone map[string][]string
+}
+
+func (c contactIndex) add(s *summary) {
+	addID(c.email, s.email, s.id)
+	addID(c.phone, s.phone, s.id)
+}
+
+func (c contactIndex) remove(s *summary) {
+	removeID(c.email, s.email, s.id)
+	removeID(c.phone, s.phone, s.id)
+}
+
+func addID(m map[string][]string, k, id string) {
+	if k == "" {
+		return
+	}
+	ids := m[k]
+	i, found := slices.BinarySearch(ids, id)
+	if !found {
+		m[k] = slices.Insert(ids, i, id)
+	}
+}
+
+func removeID(m map[string][]string, k, id string) {
+	ids := m[k]
+	i, found := slices.BinarySearch(ids, id)
+	switch {
+	case !found:
+	case len(ids) == 1:
+		delete(m, k)
+	default:
+		m[k] = slices.Delete(slices.Clip(ids), i, i+1)
+	}
+}
+
+// byContact lists the ids of the people with the email, in id order, then
+// those with the phone (but not the email), in id order: the order in
+// which a signup tries them.
+func (ix *rosterIndex) byContact(email, phone string) []string {
+	var out []string
+	if email != "" {
+		out = append(out, ix.contacts.email[email]...)
+	}
+	if phone != "" {
+		for _, id := range ix.contacts.phone[phone] {
+			if !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// wordEntry is one word of one person's folded name; the words tree holds
+// one per word, so a search by the start of any word is one range walk.
+type wordEntry struct {
+	word string
+	s    *summary
+}
+
+func lessWord(a, b wordEntry) bool {
+	if a.word != b.word {
+		return a.word < b.word
+	}
+	return lessSummary(a.s, b.s)
+}
+
+// nameWords are the words of a folded name. strings.Fields returns parts
+// of fold itself, so the tree adds no copies of the names.
+func nameWords(fold string) []string { return strings.Fields(fold) }
+
+func (ix *rosterIndex) addWords(s *summary) {
+	for _, w := range nameWords(s.fold) {
+		ix.words.ReplaceOrInsert(wordEntry{w, s})
+	}
+}
+
+func (ix *rosterIndex) removeWords(s *summary) {
+	for _, w := range nameWords(s.fold) {
+		ix.words.Delete(wordEntry{w, s})
+	}
+}
+
+// search finds the people whose folded name, or a word of it, starts with
+// the folded q, leaving out those skip names. It returns the first limit
+// of them in name order and how many match in all.
+func (ix *rosterIndex) search(q string, limit int, skip func(id string) bool) (ids []string, total int) {
+	q = fold(q)
+	if q == "" || limit <= 0 {
+		return nil, 0
+	}
+	top := make([]*summary, 0, limit+1)
+	keep := func(s *summary) {
+		if skip != nil && skip(s.id) {
+			return
+		}
+		total++
+		i, _ := slices.BinarySearchFunc(top, s, cmpSummary)
+		if i < limit {
+			top = slices.Insert(top, i, s)
+			if len(top) > limit {
+				top = top[:limit]
+			}
+		}
+	}
+	if strings.ContainsFunc(q, unicode.IsSpace) {
+		// Only the whole name can start with words and spaces.
+		ix.all.AscendGreaterOrEqual(&summary{fold: q}, func(s *summary) bool {
+			if !strings.HasPrefix(s.fold, q) {
+				return false
+			}
+			keep(s)
+			return true
+		})
+	} else {
+		ix.words.AscendGreaterOrEqual(wordEntry{word: q, s: &summary{}}, func(e wordEntry) bool {
+			if !strings.HasPrefix(e.word, q) {
+				return false
+			}
+			if firstMatchingWord(e.s.fold, q) == e.word {
+				keep(e.s) // counted once, at its first matching word
+			}
+			return true
+		})
+	}
+	ids = make([]string, len(top))
+	for i, s := range top {
+		ids[i] = s.id
+	}
+	return ids, total
+}
+
+func firstMatchingWord(fold, q string) string {
+	for _, w := range nameWords(fold) {
+		if strings.HasPrefix(w, q) {
+			return w
+		}
+	}
+	return ""
+}
