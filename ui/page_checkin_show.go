@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"muster/node"
 )
@@ -31,6 +32,10 @@ type checkinView struct {
 	Q        string
 	Rows     []checkinRow
 	More     bool // more than checkinLimit matched
+	Roster   []rosterRow
+	Matches  int        // roster people who match, of whom Roster is the first rosterLimit
+	Active   []shiftRow // the shifts one can still check in to
+	Current  string     // the shift a walk-in from the roster goes to unless chosen
 	Shifts   []shiftRow
 	Total    turnoutTotal
 	Done     string // the name just checked in
@@ -73,6 +78,10 @@ func (p *Pages) checkinView(r *http.Request, ev node.Event, q string, wf walkinF
 	v.Rows = matchSignups(v.L, views, v.Q)
 	if len(v.Rows) > checkinLimit {
 		v.Rows, v.More = v.Rows[:checkinLimit], true
+	}
+	v.Active, v.Current = activeShifts(views, time.Now())
+	if err := p.matchRoster(v, views); err != nil {
+		return nil, err
 	}
 	v.Problems = errs.summary(v.L, "walkin.f.", walkinFields)
 	return v, nil

@@ -16,6 +16,7 @@ func (p *Pages) registerEvents(mux *http.ServeMux, post func(http.HandlerFunc) h
 	mux.HandleFunc("GET /events/{id}/checkin", p.checkinShow)
 	mux.Handle("POST /events/{id}/checkin", post(p.checkinCreate))
 	mux.Handle("POST /events/{id}/walkin", post(p.checkinWalkin))
+	mux.Handle("POST /events/{id}/checkin/person", post(p.checkinPerson))
 	mux.HandleFunc("GET /e/{id}", p.signupShow)
 	mux.Handle("POST /e/{id}", post(p.signupCreate))
 	mux.HandleFunc("GET /e/{id}/done", p.signupDone)
