@@ -11,17 +11,19 @@ import (
 // RosterMatches is one search of the roster by name.
 type RosterMatches struct {
 	People []Person `json:"people"`
-	Total  int      `json:"total"` // matches in all, of which People is the first part
+	More   bool     `json:"more"` // more people match than People holds
 }
 
 // SearchRoster finds the people whose name, or a word of it, starts with
-// q (any case), in name order: the first limit of them, and how many
-// match. skip, when set, leaves people out (check-in leaves out those
-// already listed as signed up). It reads the in-memory word index.
+// q (any case): the first limit of them in the order of the word that
+// matched, then of the name, and whether there are more. skip, when set,
+// leaves people out (check-in leaves out those already listed as signed
+// up). It reads the in-memory word index and costs the same however many
+// people match.
 func (n *Node) SearchRoster(q string, limit int, skip func(personID string) bool) (RosterMatches, error) {
 	var ids []string
 	var res RosterMatches
-	n.people.read(func(ix *rosterIndex) { ids, res.Total = ix.search(q, limit, skip) })
+	n.people.read(func(ix *rosterIndex) { ids, res.More = ix.search(q, limit, skip) })
 	res.People = make([]Person, 0, len(ids))
 	if n.closed.Load() {
 		return res, ErrClosed

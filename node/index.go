@@ -50,12 +50,14 @@ type tagList struct {
 	items []*summary
 }
 
-// summary is what the index keeps of a person. email and phone are
-// normalized (normalizeEmail, normalizePhone), as signups look them up.
+// summary is what the index keeps of a person. fold is the name folded
+// for ordering; name is as written, for lists that show names without
+// reading each person (a shift's roster). email and phone are normalized
+// (normalizeEmail, normalizePhone), as signups look them up.
 type summary struct {
-	id, fold, status string
-	skills, roles    []string
-	email, phone     string
+	id, name, fold, status string
+	skills, roles          []string
+	email, phone           string
 }
 
 func lessSummary(a, b *summary) bool {
@@ -134,7 +136,7 @@ func (ix *rosterIndex) apply(u personUpdate) {
 	}
 	old := ix.byID[u.id]
 	if old != nil {
-		if u.visible && old.fold == u.s.fold && old.status == u.s.status &&
+		if u.visible && old.name == u.s.name && old.status == u.s.status &&
 			slices.Equal(old.skills, u.s.skills) && slices.Equal(old.roles, u.s.roles) &&
 			old.email == u.s.email && old.phone == u.s.phone {
 			return // nothing the index keys on changed: most updates

@@ -96,59 +96,38 @@ func (ix *rosterIndex) removeWords(s *summary) {
 }
 
 // search finds the people whose folded name, or a word of it, starts with
-// the folded q, leaving out those skip names. It returns the first limit
-// of them in name order and how many match in all.
-func (ix *rosterIndex) search(q string, limit int, skip func(id string) bool) (ids []string, total int) {
+// the folded q, leaving out those skip names: the first limit of them, and
+// whether there are more. They come in the order of the word that matched
+// (the smallest, when several do), then of the name, because that order is
+// one walk of the words tree that stops after limit+1 people: the cost
+// does not grow with how many match. A q with a space matches the start
+// of the whole name, in name order.
+func (ix *rosterIndex) search(q string, limit int, skip func(id string) bool) (ids []string, more bool) {
 	q = fold(q)
 	if q == "" || limit <= 0 {
-		return nil, 0
+		return nil, false
 	}
-	top := make([]*summary, 0, limit+1)
-	keep := func(s *summary) {
-		if skip != nil && skip(s.id) {
-			return
+	seen := map[string]bool{}
+	keep := func(s *summary) bool {
+		if seen[s.id] || skip != nil && skip(s.id) {
+			return true
 		}
-		total++
-		i, _ := slices.BinarySearchFunc(top, s, cmpSummary)
-		if i < limit {
-			top = slices.Insert(top, i, s)
-			if len(top) > limit {
-				top = top[:limit]
-			}
+		seen[s.id] = true
+		if len(ids) == limit {
+			more = true
+			return false
 		}
+		ids = append(ids, s.id)
+		return true
 	}
 	if strings.ContainsFunc(q, unicode.IsSpace) {
-		// Only the whole name can start with words and spaces.
 		ix.all.AscendGreaterOrEqual(&summary{fold: q}, func(s *summary) bool {
-			if !strings.HasPrefix(s.fold, q) {
-				return false
-			}
-			keep(s)
-			return true
+			return strings.HasPrefix(s.fold, q) && keep(s)
 		})
-	} else {
-		ix.words.AscendGreaterOrEqual(wordEntry{word: q, s: &summary{}}, func(e wordEntry) bool {
-			if !strings.HasPrefix(e.word, q) {
-				return false
-			}
-			if firstMatchingWord(e.s.fold, q) == e.word {
-				keep(e.s) // counted once, at its first matching word
-			}
-			return true
-		})
+		return ids, more
 	}
-	ids = make([]string, len(top))
-	for i, s := range top {
-		ids[i] = s.id
-	}
-	return ids, total
-}
-
-func firstMatchingWord(fold, q string) string {
-	for _, w := range nameWords(fold) {
-		if strings.HasPrefix(w, q) {
-			return w
-		}
-	}
-	return ""
+	ix.words.AscendGreaterOrEqual(wordEntry{word: q, s: &summary{}}, func(e wordEntry) bool {
+		return strings.HasPrefix(e.word, q) && keep(e.s)
+	})
+	return ids, more
 }

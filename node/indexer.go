@@ -97,7 +97,7 @@ func personUpdateOf(e *crdt.Entity) personUpdate {
 		status = defaultStatus
 	}
 	return personUpdate{id: e.ID, visible: true, s: &summary{
-		id: e.ID, fold: fold(name), status: status,
+		id: e.ID, name: name, fold: fold(name), status: status,
 		skills: e.Elements(fieldSkills), roles: e.Elements(fieldRoles),
 		email: normalizeEmail(str(e, fieldEmail)), phone: normalizePhone(str(e, fieldPhone)),
 	}}

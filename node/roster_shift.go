@@ -109,19 +109,27 @@ func turnout(seated []Signup) (int, float64) {
 	return in, float64(in) / float64(len(seated))
 }
 
+// signupsOf makes the signups of claims, with the names from the roster
+// index rather than from each person's record: a shift's roster is read on
+// every check-in search and every live refresh, and decoding a few
+// hundred people each time was most of its cost.
 func (n *Node) signupsOf(txn *badger.Txn, cs []claim, byID map[string]*crdt.Entity) ([]Signup, error) {
 	out := make([]Signup, 0, len(cs))
 	for _, c := range cs {
-		s, err := n.signupFrom(txn, byID[c.ID])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
+		out = append(out, signupOf(byID[c.ID]))
 	}
+	n.people.read(func(ix *rosterIndex) {
+		for i := range out {
+			if s := ix.byID[out[i].Person]; s != nil {
+				out[i].Name = s.name
+			}
+		}
+	})
 	return out, nil
 }
 
-func (n *Node) signupFrom(txn *badger.Txn, e *crdt.Entity) (Signup, error) {
+// signupOf is a signup without its person's name.
+func signupOf(e *crdt.Entity) Signup {
 	s := Signup{
 		ID:     e.ID,
 		Person: str(e, fieldPerson),
@@ -137,6 +145,11 @@ func (n *Node) signupFrom(txn *badger.Txn, e *crdt.Entity) (Signup, error) {
 	if c, ok := claimOf(e); ok {
 		s.Joined = c.Time.Wall()
 	}
+	return s
+}
+
+func (n *Node) signupFrom(txn *badger.Txn, e *crdt.Entity) (Signup, error) {
+	s := signupOf(e)
 	if s.Person != "" {
 		p, err := n.loadEntity(txn, entityKey(TypePerson, s.Person), TypePerson, s.Person)
 		if err != nil {

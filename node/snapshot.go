@@ -11,9 +11,10 @@ import (
 // A clean shutdown saves the roster index, tagged with the version vector
 // it reflects, so that the next start can skip decoding every person. Any
 // op applied later changes the vector and makes the snapshot stale; after
-// a crash the index is rebuilt from the entities as usual. Version 2 adds
-// each person's normalized email and phone (the contact index); the
-// words index is derived from the names. A version-1 snapshot ("ix") is
+// a crash the index is rebuilt from the entities as usual. Version 2 keeps
+// the name as written (version 1 kept it folded) and each person's
+// normalized email and phone (the contact index); folded names and the
+// words index are derived from the names. A version-1 snapshot ("ix") is
 // ignored and removed at the next save.
 var (
 	keyIndexSnapshot   = []byte{pfxMeta, 'i', 'x', '2'}
@@ -27,7 +28,7 @@ func (n *Node) saveIndexSnapshot(ix *rosterIndex) error {
 	b = binary.AppendUvarint(b, uint64(ix.all.Len()))
 	ix.all.Ascend(func(s *summary) bool {
 		b = appendSnapStr(b, s.id)
-		b = appendSnapStr(b, s.fold)
+		b = appendSnapStr(b, s.name)
 		b = appendSnapStr(b, s.status)
 		b = appendSnapStrs(b, s.skills)
 		b = appendSnapStrs(b, s.roles)
@@ -139,8 +140,10 @@ func decodeSnapshot(b []byte) ([]*summary, error) {
 	}
 	out := make([]*summary, count)
 	for i := range out {
-		out[i] = &summary{id: r.str(false), fold: r.str(false), status: r.str(true), skills: r.strs(), roles: r.strs(),
+		s := &summary{id: r.str(false), name: r.str(false), status: r.str(true), skills: r.strs(), roles: r.strs(),
 			email: r.str(false), phone: r.str(false)}
+		s.fold = fold(s.name)
+		out[i] = s
 	}
 	if !r.ok || len(r.b) != 0 {
 		return nil, errSnapshot

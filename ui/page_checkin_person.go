@@ -36,7 +36,7 @@ func (p *Pages) matchRoster(v *checkinView, views []node.ShiftView) error {
 	for _, person := range m.People {
 		v.Roster = append(v.Roster, rosterRow{PersonID: person.ID, Name: person.Name})
 	}
-	v.Matches = m.Total
+	v.RosterMore = m.More
 	return nil
 }
 

@@ -28,20 +28,20 @@ var walkinFields = []string{"name", "phone", "email", "shift"}
 
 type checkinView struct {
 	page
-	E        node.Event
-	Q        string
-	Rows     []checkinRow
-	More     bool // more than checkinLimit matched
-	Roster   []rosterRow
-	Matches  int        // roster people who match, of whom Roster is the first rosterLimit
-	Active   []shiftRow // the shifts one can still check in to
-	Current  string     // the shift a walk-in from the roster goes to unless chosen
-	Shifts   []shiftRow
-	Total    turnoutTotal
-	Done     string // the name just checked in
-	Walkin   walkinForm
-	Errors   formErrors
-	Problems []problem
+	E          node.Event
+	Q          string
+	Rows       []checkinRow
+	More       bool // more than checkinLimit matched
+	Roster     []rosterRow
+	RosterMore bool       // more than rosterLimit roster people matched
+	Active     []shiftRow // the shifts one can still check in to
+	Current    string     // the shift a walk-in from the roster goes to unless chosen
+	Shifts     []shiftRow
+	Total      turnoutTotal
+	Done       string // the name just checked in
+	Walkin     walkinForm
+	Errors     formErrors
+	Problems   []problem
 }
 
 // checkinShow is check-in on the day, made for a phone: search by name,

@@ -22,8 +22,8 @@ func strongNames(html string) []string {
 
 // TestCheckinFindsRosterPeople: on the day, the check-in search lists the
 // event's signups first and then roster people who did not sign up, by
-// the start of their name or of a word of it, at most 20 with the count of
-// all; one tap signs such a person up for the chosen shift and checks them
+// the start of their name or of a word of it, at most 20 and saying when
+// there are more; one tap signs such a person up for the chosen shift and checks them
 // in, after which they are listed with the signups.
 func TestCheckinFindsRosterPeople(t *testing.T) {
 	tp := newTestPages(t)
@@ -45,12 +45,13 @@ func TestCheckinFindsRosterPeople(t *testing.T) {
 	if got := strongNames(signups[strings.Index(signups, `data-live="checkin"`):]); strings.Join(got, ",") != "Ana Lima" {
 		t.Errorf("signups matching an = %v, want Ana Lima", got)
 	}
+	// By the word that matched, then the name: "ana" before "anders".
 	got := strongNames(roster)
-	if len(got) != 20 || got[0] != "Anders 00" || got[19] != "Anders 19" {
-		t.Errorf("roster matches = %v, want the first 20 by name (Anders 00 … Anders 19)", got)
+	if len(got) != 20 || got[0] != "Carlos Ana" || got[1] != "Anders 00" || got[19] != "Anders 18" {
+		t.Errorf("roster matches = %v, want Carlos Ana, Anders 00 … Anders 18", got)
 	}
-	if !strings.Contains(roster, "26 people on the roster match") {
-		t.Errorf("the page does not say that 26 roster people match")
+	if !strings.Contains(roster, "More people match: type more of the name.") {
+		t.Errorf("the page does not say that more roster people match")
 	}
 	if want := `<option value="` + shifts[0].ID + `" selected>`; !strings.Contains(roster, want) {
 		t.Errorf("the walk-in shift does not default to the next shift")
