@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/emersion/go-smtp"
+)
+
+// TestEventDayAcrossThreeNodes: three muster processes of one team, on
+// 127.0.0.1, .2 and .3, syncing for real (A is the peer of B and C). A
+// volunteer signs up on node A's public page at phone width; node A, the
+// one with SMTP, sends the confirmation to a real SMTP server; a helper
+// checks the volunteer in on node B's check-in page; and node C's check-in
+// page, open all along, shows the turnout change without a reload.
+func TestEventDayAcrossThreeNodes(t *testing.T) {
+	chrome := chromiumPath(t)
+	box := &mailbox{}
+	mail := smtp.NewServer(box)
+	mail.Domain, mail.AllowInsecureAuth = "localhost", true
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go mail.Serve(ln)
+	defer mail.Close()
+
+	addrA, addrB, addrC := freeAddrOn(t, "127.0.0.1"), freeAddrOn(t, "127.0.0.2"), freeAddrOn(t, "127.0.0.3")
+	dataA, dataB, dataC := t.TempDir(), t.TempDir(), t.TempDir()
+	startMusterArgs(t, dataA, addrA, "--smtp", ln.Addr().String(), "--smtp-from", "muster@example.org", "--outbox-interval", "100ms")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"invite", "--data", dataA, "--http", addrA}, &out, &errOut); code != 0 {
+		t.Fatalf("invite: %d %s", code, errOut.String())
+	}
+	code := regexp.MustCompile(`MUSTER-[A-Z0-9]+`).FindString(out.String())
+	if code == "" {
+		t.Fatalf("no join code in:\n%s", out.String())
+	}
+	for _, dir := range []string{dataB, dataC} {
+		if c := run([]string{"join", "--data", dir, code}, &out, &errOut); c != 0 {
+			t.Fatalf("join: %d %s", c, errOut.String())
+		}
+	}
+	startMusterArgs(t, dataB, addrB, "--gossip", "127.0.0.2:0", "--peer", addrA)
+	startMusterArgs(t, dataC, addrC, "--gossip", "127.0.0.3:0", "--peer", addrA)
+
+	var ev struct{ ID string }
+	postJSON(t, "http://"+addrA+"/api/v1/events", `{"title":"River cleanup day","location":"North bank"}`, &ev)
+	start := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Hour)
+	postJSON(t, "http://"+addrA+"/api/v1/events/"+ev.ID+"/shifts", `{"title":"Morning","start":"`+start.Format(time.RFC3339)+`","end":"`+start.Add(3*time.Hour).Format(time.RFC3339)+`","capacity":5}`, nil)
+	var shiftID string
+	for _, addr := range []string{addrB, addrC} {
+		waitFor(t, 20*time.Second, addr+" has the event and its shift", func() bool {
+			var e struct{ Shifts []struct{ ID string } }
+			getJSONQuiet("http://"+addr+"/api/v1/events/"+ev.ID, &e)
+			if len(e.Shifts) == 1 {
+				shiftID = e.Shifts[0].ID
+			}
+			return shiftID != ""
+		})
+	}
+
+	browser := startBrowser(t, chrome)
+	// Node C's check-in page stays open, live, and is never reloaded.
+	watch := tab(t, browser)
+	do(t, watch, "open C's check-in page",
+		chromedp.Navigate("http://"+addrC+"/events/"+ev.ID+"/checkin"),
+		chromedp.WaitVisible(chromedp.CSS(`#checkin-total`)),
+		chromedp.Poll[chromedp.Void](`(document.getElementById("live") || {dataset: {}}).dataset.state === "on"`, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate[chromedp.Void](`window.__noReload = true`),
+	)
+	if got := eval[string](t, watch, `document.querySelector("#checkin-total").textContent`); got != "0 / 0" {
+		t.Errorf("C's turnout before any signup = %q, want 0 / 0", got)
+	}
+
+	phone := tab(t, browser)
+	do(t, phone, "sign up on A at phone width",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Navigate("http://"+addrA+"/e/"+ev.ID),
+		chromedp.WaitVisible(chromedp.CSS(`#name`)),
+		chromedp.Click(chromedp.CSS(`label[for="shift-0"]`)),
+		chromedp.SendKeys(chromedp.CSS(`#name`), "Vera Volunteer"),
+		chromedp.SendKeys(chromedp.CSS(`#email`), "vera@example.org"),
+		chromedp.Click(chromedp.CSS(`label[for="consent_email"]`)),
+	)
+	if got := eval[int](t, phone, `document.documentElement.scrollWidth`); got > 390 {
+		t.Errorf("signup page at 390px scrolls sideways: %dpx wide", got)
+	}
+	submit(t, phone, `form.form button[type=submit]`)
+	waitJS(t, phone, "see the confirmation page", `!!document.querySelector(".places .seated")`)
+
+	waitFor(t, 20*time.Second, "the confirmation email arrives", func() bool { return len(box.received()) > 0 })
+	if msg := box.received()[0]; !strings.Contains(msg, "vera@example.org") || !strings.Contains(msg, "River cleanup day") {
+		t.Errorf("confirmation email:\n%s", msg)
+	}
+	waitJS(t, watch, "C shows Vera's seat, live", `document.querySelector("#checkin-total").textContent === "0 / 1"`)
+
+	helper := tab(t, browser)
+	waitFor(t, 20*time.Second, "B has Vera's signup", func() bool {
+		var v struct{ Seated []any }
+		getJSONQuiet("http://"+addrB+"/api/v1/shifts/"+shiftID, &v)
+		return len(v.Seated) == 1
+	})
+	do(t, helper, "find Vera on B's check-in page",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Navigate("http://"+addrB+"/events/"+ev.ID+"/checkin?q=ver"),
+		chromedp.WaitVisible(chromedp.CSS(`.checkins .who strong`)),
+	)
+	if got := eval[string](t, helper, `document.querySelector(".checkins .who strong").textContent`); got != "Vera Volunteer" {
+		t.Fatalf("B's search for ver found %q, want Vera Volunteer", got)
+	}
+	submit(t, helper, `.checkins button[type=submit]`)
+	waitJS(t, helper, "B says Vera is checked in", `(document.querySelector("p.flash") || {textContent: ""}).textContent.includes("Vera Volunteer")`)
+
+	waitJS(t, watch, "C's turnout changes live", `document.querySelector("#checkin-total").textContent === "1 / 1"`)
+	if !eval[bool](t, watch, `window.__noReload === true`) {
+		t.Errorf("C's check-in page reloaded instead of updating in place")
+	}
+	waitFor(t, 10*time.Second, "A's outbox shows the confirmation sent", func() bool {
+		var ob struct{ Messages []struct{ State string } }
+		getJSONQuiet("http://"+addrA+"/api/v1/outbox?kind=confirmation", &ob)
+		return len(ob.Messages) == 1 && ob.Messages[0].State == "sent"
+	})
+	if n := len(box.received()); n != 1 {
+		t.Errorf("%d emails, want exactly the one confirmation", n)
+	}
+}
+
+// freeAddrOn returns a free port on one loopback address (Linux answers
+// on all of 127.0.0.0/8).
+func freeAddrOn(t *testing.T, host string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", host+":0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// chromiumPath finds the browser; on CI its absence fails the run.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("MUSTER_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("chromium not found (set MUSTER_CHROMIUM): browser tests must run on CI")
+	}
+	t.Skip("chromium not found: install chromium (or set MUSTER_CHROMIUM) to run the browser tests")
+	return ""
+}
+
+func startBrowser(t *testing.T, chrome string) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chrome), chromedp.UserDataDir(filepath.Join(t.TempDir(), "chrome-profile")),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.Flag("accept-lang", "en-US,en"),
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	browser, cancelBrowser := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
+	if err := chromedp.Do(browser); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return browser
+}
+
+// tab opens a fresh tab with a deadline on everything done in it.
+func tab(t *testing.T, browser context.Context) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser)
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelT(); cancel() })
+	return ctx
+}
+
+func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("eval %q: %v", js, err)
+	}
+	return v
+}
+
+// waitJS polls a JavaScript condition with a deadline; it survives the
+// page navigating meanwhile.
+func waitJS(t *testing.T, ctx context.Context, what, js string) {
+	t.Helper()
+	waitFor(t, 20*time.Second, what, func() bool {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		return err == nil && ok
+	})
+}
+
+// submit clicks a submit button and waits for the page the post leads to.
+func submit(t *testing.T, ctx context.Context, button string) {
+	t.Helper()
+	do(t, ctx, "mark the page", chromedp.Evaluate[chromedp.Void](`window.__before = true`))
+	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, chromedp.Click(chromedp.CSS(button)))); err != nil {
+		t.Fatalf("submit %s: %v", button, err)
+	}
+	waitJS(t, ctx, "submit "+button, `!window.__before && document.readyState === "complete"`)
+}
+
+// getJSONQuiet decodes a GET's answer into v, leaving v as it was on any
+// failure (the entity not synced yet): for conditions polled until true.
+func getJSONQuiet(url string, v any) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusOK {
+		_ = json.NewDecoder(resp.Body).Decode(v)
+	}
+}
