@@ -14,6 +14,10 @@ type contactIndex struct {
 	email, phone map[string][]string
 }
 
+func newContactIndex(size int) contactIndex {
+	return contactIndex{email: make(map[string][]string, size), phone: make(map[string][]string, size)}
+}
+
 func (c contactIndex) add(s *summary) {
 	addID(c.email, s.email, s.id)
 	addID(c.phone, s.phone, s.id)
@@ -51,6 +55,7 @@ func removeID(m map[string][]string, k, id string) {
 // those with the phone (but not the email), in id order: the order in
 // which a signup tries them.
 func (ix *rosterIndex) byContact(email, phone string) []string {
+	ix.ensureLookups()
 	var out []string
 	if email != "" {
 		out = append(out, ix.contacts.email[email]...)
@@ -83,6 +88,38 @@ func lessWord(a, b wordEntry) bool {
 // of fold itself, so the tree adds no copies of the names.
 func nameWords(fold string) []string { return strings.Fields(fold) }
 
+// ensureLookups builds the contact and word lookups from the roster the
+// first time a query needs them; from then on apply keeps them current.
+func (ix *rosterIndex) ensureLookups() {
+	if ix.lookups {
+		return
+	}
+	ix.contacts = newContactIndex(len(ix.byID))
+	ws := make([]wordEntry, 0, 2*len(ix.byID))
+	ix.all.Ascend(func(s *summary) bool {
+		ix.contacts.add(s)
+		for _, w := range nameWords(s.fold) {
+			ws = append(ws, wordEntry{w, s})
+		}
+		return true
+	})
+	ix.buildWords(ws)
+	ix.lookups = true
+}
+
+// buildWords adds many entries at once: one sort, then inserts in order.
+func (ix *rosterIndex) buildWords(ws []wordEntry) {
+	slices.SortFunc(ws, func(a, b wordEntry) int {
+		if c := strings.Compare(a.word, b.word); c != 0 {
+			return c
+		}
+		return cmpSummary(a.s, b.s)
+	})
+	for _, w := range ws {
+		ix.words.ReplaceOrInsert(w)
+	}
+}
+
 func (ix *rosterIndex) addWords(s *summary) {
 	for _, w := range nameWords(s.fold) {
 		ix.words.ReplaceOrInsert(wordEntry{w, s})
@@ -107,6 +144,7 @@ func (ix *rosterIndex) search(q string, limit int, skip func(id string) bool) (i
 	if q == "" || limit <= 0 {
 		return nil, false
 	}
+	ix.ensureLookups()
 	seen := map[string]bool{}
 	keep := func(s *summary) bool {
 		if seen[s.id] || skip != nil && skip(s.id) {
