@@ -3,6 +3,7 @@ package node
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -115,4 +116,39 @@ func BenchmarkListPeopleFiltered(b *testing.B) {
 		}
 	}
 	b.ReportMetric(p99(lat), "p99-ms")
+}
+
+// BenchmarkContactLookups builds the contact and name-word lookups over the
+// roster workload, as the first signup or check-in search after a start
+// does, and reports the time and the heap they take; then it looks up
+// random contacts of people on the roster (p99).
+func BenchmarkContactLookups(b *testing.B) {
+	n := openTest(b, benchDataDir(b))
+	page, _ := n.People(PeopleQuery{Limit: 500})
+	var emails []string
+	for _, p := range page.People {
+		emails = append(emails, normalizeEmail(p.Email))
+	}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	t0 := time.Now()
+	n.people.read(func(ix *rosterIndex) { ix.ensureLookups() })
+	build := time.Since(t0)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t := time.Now()
+		var ids []string
+		n.people.read(func(ix *rosterIndex) { ids = ix.byContact(emails[i%len(emails)], "") })
+		lat = append(lat, time.Since(t))
+		if len(ids) == 0 {
+			b.Fatalf("no one with %s", emails[i%len(emails)])
+		}
+	}
+	b.ReportMetric(p99(lat), "p99-ms")
+	b.ReportMetric(float64(build.Microseconds())/1000, "build-ms")
+	b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "heap-MB")
 }
