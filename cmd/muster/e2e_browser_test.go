@@ -22,8 +22,10 @@ import (
 // 127.0.0.1, .2 and .3, syncing for real (A is the peer of B and C). A
 // volunteer signs up on node A's public page at phone width; node A, the
 // one with SMTP, sends the confirmation to a real SMTP server; a helper
-// checks the volunteer in on node B's check-in page; and node C's check-in
-// page, open all along, shows the turnout change without a reload.
+// checks the volunteer in on node B's check-in page, then someone on the
+// roster who never signed up, found by the check-in search; and node C's
+// check-in page, open all along, shows the turnout change without a
+// reload.
 func TestEventDayAcrossThreeNodes(t *testing.T) {
 	chrome := chromiumPath(t)
 	box := &mailbox{}
@@ -57,6 +59,7 @@ func TestEventDayAcrossThreeNodes(t *testing.T) {
 
 	var ev struct{ ID string }
 	postJSON(t, "http://"+addrA+"/api/v1/events", `{"title":"River cleanup day","location":"North bank"}`, &ev)
+	postJSON(t, "http://"+addrA+"/api/v1/people", `{"name":"Walter Roster"}`, nil) // on the roster, never signs up
 	start := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Hour)
 	postJSON(t, "http://"+addrA+"/api/v1/events/"+ev.ID+"/shifts", `{"title":"Morning","start":"`+start.Format(time.RFC3339)+`","end":"`+start.Add(3*time.Hour).Format(time.RFC3339)+`","capacity":5}`, nil)
 	var shiftID string
@@ -124,16 +127,34 @@ func TestEventDayAcrossThreeNodes(t *testing.T) {
 	waitJS(t, helper, "B says Vera is checked in", `(document.querySelector("p.flash") || {textContent: ""}).textContent.includes("Vera Volunteer")`)
 
 	waitJS(t, watch, "C's turnout changes live", `document.querySelector("#checkin-total").textContent === "1 / 1"`)
+
+	// Someone on the roster who did not sign up turns up: B finds him in
+	// the roster and one tap signs him up and checks him in.
+	do(t, helper, "find Walter in B's roster",
+		chromedp.Navigate("http://"+addrB+"/events/"+ev.ID+"/checkin?q=wal"),
+		chromedp.WaitVisible(chromedp.CSS(`.roster-matches .who strong`)),
+	)
+	if got := eval[string](t, helper, `document.querySelector(".roster-matches .who strong").textContent`); got != "Walter Roster" {
+		t.Fatalf("B's roster match for wal = %q, want Walter Roster", got)
+	}
+	submit(t, helper, `.roster-matches button[type=submit]`)
+	waitJS(t, helper, "B says Walter is checked in", `(document.querySelector("p.flash") || {textContent: ""}).textContent.includes("Walter Roster")`)
+	waitJS(t, watch, "C's turnout counts Walter, live", `document.querySelector("#checkin-total").textContent === "2 / 2"`)
 	if !eval[bool](t, watch, `window.__noReload === true`) {
 		t.Errorf("C's check-in page reloaded instead of updating in place")
 	}
-	waitFor(t, 10*time.Second, "A's outbox shows the confirmation sent", func() bool {
-		var ob struct{ Messages []struct{ State string } }
+	waitFor(t, 10*time.Second, "A's outbox shows Vera's confirmation sent", func() bool {
+		var ob struct{ Messages []struct{ To, State string } }
 		getJSONQuiet("http://"+addrA+"/api/v1/outbox?kind=confirmation", &ob)
-		return len(ob.Messages) == 1 && ob.Messages[0].State == "sent"
+		for _, m := range ob.Messages {
+			if m.To == "vera@example.org" {
+				return m.State == "sent"
+			}
+		}
+		return false
 	})
 	if n := len(box.received()); n != 1 {
-		t.Errorf("%d emails, want exactly the one confirmation", n)
+		t.Errorf("%d emails, want exactly Vera's confirmation (Walter has no email)", n)
 	}
 }
 
