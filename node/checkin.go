@@ -43,19 +43,18 @@ func (n *Node) SearchRoster(q string, limit int, skip func(personID string) bool
 	return res, err
 }
 
-// WalkIn signs a person already on the roster up for a shift and checks
-// them in, in one op: the one tap for a volunteer who came without
-// signing up. Someone already signed up for the shift is just checked in;
-// a cancelled signup joins again, at the back of the line, checked in.
-func (n *Node) WalkIn(eventID, shiftID, personID string) (Signup, error) {
+// CheckInPerson signs a person already on the roster up for a shift and
+// checks them in, in one op: the one tap for a volunteer whom the check-in
+// search found on the roster though they did not sign up (WalkIn is for
+// someone not on the roster, by name and contact). Someone already signed
+// up for the shift is just checked in, and someone checked in already
+// writes nothing; a cancelled signup joins again, at the back of the line,
+// checked in.
+func (n *Node) CheckInPerson(eventID, shiftID, personID string) (Signup, error) {
 	var id string
 	err := n.write(func(txn *badger.Txn) ([]crdt.Op, error) {
-		ev, err := n.mustVisible(txn, TypeEvent, eventID)
-		if err != nil {
+		if err := n.eventOpen(txn, eventID); err != nil {
 			return nil, err
-		}
-		if str(ev, fieldStatus) == statusCancelled {
-			return nil, &ValidationError{Fields: []FieldError{{Field: "event", Code: "cancelled", Message: "the event is cancelled"}}}
 		}
 		if _, err := n.mustVisible(txn, TypePerson, personID); err != nil {
 			return nil, err
@@ -76,7 +75,7 @@ func (n *Node) WalkIn(eventID, shiftID, personID string) (Signup, error) {
 		return []crdt.Op{op}, nil
 	})
 	if err != nil {
-		return Signup{}, fmt.Errorf("walk in: %w", err)
+		return Signup{}, fmt.Errorf("check in person: %w", err)
 	}
 	return n.SignupByID(id)
 }

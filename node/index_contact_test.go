@@ -236,15 +236,15 @@ func TestSearchRoster(t *testing.T) {
 	}
 }
 
-// TestWalkIn: a roster person who did not sign up is signed up and
+// TestCheckInPerson: a roster person who did not sign up is signed up and
 // checked in with one call; again changes nothing; someone signed up is
 // just checked in; a cancelled event refuses.
-func TestWalkIn(t *testing.T) {
+func TestCheckInPerson(t *testing.T) {
 	n := openTest(t, t.TempDir())
 	ev := mustEvent(t, n, "Drive")
 	s := mustShift(t, n, ev.ID, 2)
 	vera := mustCreate(t, n, "Vera")
-	got, err := n.WalkIn(ev.ID, s.ID, vera.ID)
+	got, err := n.CheckInPerson(ev.ID, s.ID, vera.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,27 +252,27 @@ func TestWalkIn(t *testing.T) {
 		t.Errorf("walk-in = %+v, want Vera attended on the shift", got)
 	}
 	ops := n.Status().Ops
-	if _, err := n.WalkIn(ev.ID, s.ID, vera.ID); err != nil {
+	if _, err := n.CheckInPerson(ev.ID, s.ID, vera.ID); err != nil {
 		t.Fatal(err)
 	}
 	if d := n.Status().Ops - ops; d != 0 {
 		t.Errorf("a second walk-in wrote %d ops, want 0", d)
 	}
 	bo := mustSignUp(t, n, ev.ID, SignupInput{Name: "Bo", Phone: "+1555", Shifts: []string{s.ID}})
-	if got, err := n.WalkIn(ev.ID, s.ID, bo.Person.ID); err != nil || got.ID != bo.Signups[0].ID || got.Status != signupAttended {
+	if got, err := n.CheckInPerson(ev.ID, s.ID, bo.Person.ID); err != nil || got.ID != bo.Signups[0].ID || got.Status != signupAttended {
 		t.Errorf("walk-in of Bo, signed up = %+v, %v; want his signup checked in", got, err)
 	}
 	v := rosterOf(t, n, s.ID)
 	if v.CheckedIn != 2 {
 		t.Errorf("checked in = %d, want 2", v.CheckedIn)
 	}
-	if _, err := n.WalkIn(ev.ID, s.ID, "nobody"); !errors.Is(err, ErrNotFound) {
+	if _, err := n.CheckInPerson(ev.ID, s.ID, "nobody"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("walk-in of no one: %v, want not found", err)
 	}
 	if _, err := n.CancelEvent(ev.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := n.WalkIn(ev.ID, s.ID, mustCreate(t, n, "Cy").ID); !isValidation(err, "event") {
+	if _, err := n.CheckInPerson(ev.ID, s.ID, mustCreate(t, n, "Cy").ID); !isValidation(err, "event") {
 		t.Errorf("walk-in to a cancelled event: %v, want a validation error", err)
 	}
 }

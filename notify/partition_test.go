@@ -26,7 +26,8 @@ func signupIDs(ss []node.Signup) []string {
 // against one real SMTP server while a fake clock passes the confirmation,
 // both reminders and the thank-you: each of the 30 gets exactly one
 // confirmation, each of the 20 seated exactly one of each reminder and one
-// thank-you, and the 10 waiting no reminder.
+// thank-you, and each of the 10 bumped to the waitlist by the merge
+// exactly one "waitlisted" message and no reminder.
 func TestPartitionedDriveSendsEachReminderOnce(t *testing.T) {
 	nodes := []*node.Node{openNode(t), openNode(t), openNode(t)}
 	start := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Minute)
@@ -61,12 +62,15 @@ func TestPartitionedDriveSendsEachReminderOnce(t *testing.T) {
 		emailOf[fmt.Sprintf("Volunteer %02d", i)] = email(i)
 	}
 	for _, su := range want.Seated {
-		for _, k := range node.MessageKinds {
+		for _, k := range usualKinds {
 			expect[emailOf[su.Name]+" "+k] = 1
 		}
 	}
+	// Each node seated its own ten when they signed up: the ten the merge
+	// puts on the waitlist were bumped, and are told so once.
 	for _, su := range want.Waitlist {
 		expect[emailOf[su.Name]+" "+node.KindConfirmation] = 1
+		expect[emailOf[su.Name]+" "+node.KindWaitlisted] = 1
 	}
 
 	mb := newMailbox(t)
@@ -84,6 +88,7 @@ func TestPartitionedDriveSendsEachReminderOnce(t *testing.T) {
 		at   time.Time
 	}{
 		{node.KindConfirmation, clk.Now()},
+		{node.KindWaitlisted, clk.Now()},
 		{node.KindReminder24h, start.Add(-23 * time.Hour)},
 		{node.KindReminder2h, start.Add(-time.Hour)},
 		{node.KindThankYou, start.Add(5 * time.Hour)},
@@ -114,7 +119,7 @@ func TestPartitionedDriveSendsEachReminderOnce(t *testing.T) {
 			t.Errorf("%s never delivered", k)
 		}
 	}
-	if n := len(mb.messages()); n != 30+3*20 {
-		t.Errorf("%d emails in all, want %d (30 confirmations, 20 × two reminders and a thank-you)", n, 30+3*20)
+	if n := len(mb.messages()); n != 30+10+3*20 {
+		t.Errorf("%d emails in all, want %d (30 confirmations, 10 bumped to the waitlist, 20 × two reminders and a thank-you)", n, 30+10+3*20)
 	}
 }

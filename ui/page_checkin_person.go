@@ -43,7 +43,7 @@ func (p *Pages) matchRoster(v *checkinView, views []node.ShiftView) error {
 // activeShifts lists the shifts not cancelled and picks the one a walk-in
 // goes to by default: the one under way at now, else the next to start,
 // else the last.
-func activeShifts(views []node.ShiftView, now time.Time) ([]shiftRow, string) {
+func activeShifts(l *Locale, views []node.ShiftView, now time.Time) ([]shiftRow, string) {
 	var out []shiftRow
 	current, next := "", ""
 	for _, sv := range views {
@@ -51,7 +51,7 @@ func activeShifts(views []node.ShiftView, now time.Time) ([]shiftRow, string) {
 		if s.Status == "cancelled" {
 			continue
 		}
-		out = append(out, newShiftRow(sv))
+		out = append(out, newShiftRow(l, sv))
 		switch {
 		case current == "" && !now.Before(s.Start) && now.Before(s.End):
 			current = s.ID
@@ -77,7 +77,7 @@ func (p *Pages) checkinPerson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, f := r.PathValue("id"), r.PostForm.Get
-	s, err := p.node.WalkIn(id, f("shift"), f("person"))
+	s, err := p.node.CheckInPerson(id, f("shift"), f("person"))
 	var ve *node.ValidationError
 	switch {
 	case errors.Is(err, node.ErrNotFound):

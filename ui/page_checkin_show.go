@@ -79,7 +79,7 @@ func (p *Pages) checkinView(r *http.Request, ev node.Event, q string, wf walkinF
 	if len(v.Rows) > checkinLimit {
 		v.Rows, v.More = v.Rows[:checkinLimit], true
 	}
-	v.Active, v.Current = activeShifts(views, time.Now())
+	v.Active, v.Current = activeShifts(v.L, views, time.Now())
 	if err := p.matchRoster(v, views); err != nil {
 		return nil, err
 	}
