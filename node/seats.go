@@ -2,6 +2,7 @@ package node
 
 import (
 	"bytes"
+	"errors"
 
 	"github.com/dgraph-io/badger/v4"
 	"slices"
@@ -80,16 +81,31 @@ func claimOf(e *crdt.Entity) (claim, bool) {
 // seatFree says whether a signup made now for the shift takes a seat: its
 // claim is stamped after every claim this node holds, so it is seated if
 // fewer than capacity live claims (other than its own) are ahead of it.
+//
+// The scan stops at the capacity-th live claim: a signup to a shift with a
+// long waitlist decodes a shift's worth of signups, not all of them.
 func seatFree(txn *badger.Txn, shiftID, signupID string, capacity int) (bool, error) {
+	if capacity <= 0 {
+		return false, nil
+	}
 	live := 0
 	err := scanVisible(txn, childPrefix(TypeSignup, shiftID), func(e *crdt.Entity) error {
 		if c, ok := claimOf(e); ok && !c.Cancelled && e.ID != signupID {
 			live++
+			if live >= capacity {
+				return errSeatsTaken
+			}
 		}
 		return nil
 	})
+	if errors.Is(err, errSeatsTaken) {
+		return false, nil
+	}
 	return live < capacity, err
 }
+
+// errSeatsTaken stops seatFree's scan.
+var errSeatsTaken = errors.New("every seat taken")
 
 // fieldStamp returns the stamp of a field's winning write: its HLC time and
 // author. ok is false when the field was never written.
