@@ -137,6 +137,9 @@ func TestEventDayAcrossThreeNodes(t *testing.T) {
 	if got := eval[string](t, helper, `document.querySelector(".roster-matches .who strong").textContent`); got != "Walter Roster" {
 		t.Fatalf("B's roster match for wal = %q, want Walter Roster", got)
 	}
+	if got := eval[int](t, helper, `document.documentElement.scrollWidth`); got > 390 {
+		t.Errorf("check-in page with roster matches at 390px scrolls sideways: %dpx wide", got)
+	}
 	submit(t, helper, `.roster-matches button[type=submit]`)
 	waitJS(t, helper, "B says Walter is checked in", `(document.querySelector("p.flash") || {textContent: ""}).textContent.includes("Walter Roster")`)
 	waitJS(t, watch, "C's turnout counts Walter, live", `document.querySelector("#checkin-total").textContent === "2 / 2"`)
