@@ -10,37 +10,36 @@ import (
 
 // RosterMatches is one search of the roster by name.
 type RosterMatches struct {
-	People []Person `json:"people"`
-	More   bool     `json:"more"` // more people match than People holds
+	People []RosterMatch `json:"people"`
+	More   bool          `json:"more"` // more people match than People holds
+}
+
+// RosterMatch is a person found by name: enough to show and to check in.
+type RosterMatch struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // SearchRoster finds the people whose name, or a word of it, starts with
 // q (any case): the first limit of them in the order of the word that
 // matched, then of the name, and whether there are more. skip, when set,
 // leaves people out (check-in leaves out those already listed as signed
-// up). It reads the in-memory word index and costs the same however many
+// up). It reads only the in-memory index, and costs the same however many
 // people match.
 func (n *Node) SearchRoster(q string, limit int, skip func(personID string) bool) (RosterMatches, error) {
-	var ids []string
-	var res RosterMatches
-	n.people.read(func(ix *rosterIndex) { ids, res.More = ix.search(q, limit, skip) })
-	res.People = make([]Person, 0, len(ids))
 	if n.closed.Load() {
-		return res, ErrClosed
+		return RosterMatches{}, ErrClosed
 	}
-	err := n.db.View(func(txn *badger.Txn) error {
-		for _, id := range ids {
-			e, err := n.loadEntity(txn, entityKey(TypePerson, id), TypePerson, id)
-			if err != nil {
-				return err
-			}
-			if e.IsVisible() {
-				res.People = append(res.People, personFrom(e))
-			}
+	var res RosterMatches
+	n.people.read(func(ix *rosterIndex) {
+		ids, more := ix.search(q, limit, skip)
+		res.More = more
+		res.People = make([]RosterMatch, len(ids))
+		for i, id := range ids {
+			res.People[i] = RosterMatch{ID: id, Name: ix.byID[id].name}
 		}
-		return nil
 	})
-	return res, err
+	return res, nil
 }
 
 // CheckInPerson signs a person already on the roster up for a shift and

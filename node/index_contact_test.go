@@ -162,7 +162,7 @@ func TestSignUpFindsTheRosterPerson(t *testing.T) {
 	}
 }
 
-func namesOf(ps []Person) []string {
+func namesOf(ps []RosterMatch) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
 		out[i] = p.Name
