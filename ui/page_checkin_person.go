@@ -79,14 +79,9 @@ func (p *Pages) checkinPerson(w http.ResponseWriter, r *http.Request) {
 	id, f := r.PathValue("id"), r.PostForm.Get
 	s, err := p.node.CheckInPerson(id, f("shift"), f("person"))
 	var ve *node.ValidationError
-	switch {
-	case errors.Is(err, node.ErrNotFound):
-		p.notFound(w, r)
-	case errors.As(err, &ve): // the shift or event was cancelled meanwhile: the page shows it
+	if errors.As(err, &ve) { // the shift or event was cancelled meanwhile: the page shows it
 		seeOther(w, r, checkinURL(id, f("q"), ""))
-	case err != nil:
-		p.serverError(w, r, err)
-	default:
-		seeOther(w, r, checkinURL(id, f("q"), s.ID))
+		return
 	}
+	p.redirectAfter(w, r, err, checkinURL(id, f("q"), s.ID))
 }

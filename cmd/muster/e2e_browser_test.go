@@ -92,10 +92,10 @@ func TestEventDayAcrossThreeNodes(t *testing.T) {
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 		chromedp.Navigate("http://"+addrA+"/e/"+ev.ID),
 		chromedp.WaitVisible(chromedp.CSS(`#name`)),
-		chromedp.Click(chromedp.CSS(`label[for="shift-0"]`)),
+		click(`label[for="shift-0"]`),
 		chromedp.SendKeys(chromedp.CSS(`#name`), "Vera Volunteer"),
 		chromedp.SendKeys(chromedp.CSS(`#email`), "vera@example.org"),
-		chromedp.Click(chromedp.CSS(`label[for="consent_email"]`)),
+		click(`label[for="consent_email"]`),
 	)
 	if got := eval[int](t, phone, `document.documentElement.scrollWidth`); got > 390 {
 		t.Errorf("signup page at 390px scrolls sideways: %dpx wide", got)
@@ -248,11 +248,30 @@ func waitJS(t *testing.T, ctx context.Context, what, js string) {
 	})
 }
 
+// click clicks the first element matching sel, finding it again when a
+// live update replaced it meanwhile (as ui's browser tests do).
+func click(sel string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		for try := 1; ; try++ {
+			_, err := chromedp.Click(chromedp.CSS(sel))(ctx, tg)
+			if err == nil || try == 5 || !staleNode(err) {
+				return chromedp.Void{}, err
+			}
+		}
+	}
+}
+
+// staleNode reports whether err says an element chromedp held is gone.
+func staleNode(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "Could not find node with given id") || strings.Contains(s, "No node with given id") || strings.Contains(s, "Node is detached")
+}
+
 // submit clicks a submit button and waits for the page the post leads to.
 func submit(t *testing.T, ctx context.Context, button string) {
 	t.Helper()
 	do(t, ctx, "mark the page", chromedp.Evaluate[chromedp.Void](`window.__before = true`))
-	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, chromedp.Click(chromedp.CSS(button)))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, click(button))); err != nil {
 		t.Fatalf("submit %s: %v", button, err)
 	}
 	waitJS(t, ctx, "submit "+button, `!window.__before && document.readyState === "complete"`)
