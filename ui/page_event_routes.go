@@ -16,6 +16,8 @@ func (p *Pages) registerEvents(mux *http.ServeMux, post func(http.HandlerFunc) h
 	mux.HandleFunc("GET /events/{id}/checkin", p.checkinShow)
 	mux.Handle("POST /events/{id}/checkin", post(p.checkinCreate))
 	mux.Handle("POST /events/{id}/walkin", post(p.checkinWalkin))
+	mux.Handle("POST /events/{id}/confirm", post(p.eventSignupConfirm))
+	mux.Handle("POST /events/{id}/undo-checkin", post(p.eventSignupUndo))
 	mux.HandleFunc("GET /e/{id}", p.signupShow)
 	mux.Handle("POST /e/{id}", post(p.signupCreate))
 	mux.HandleFunc("GET /e/{id}/done", p.signupDone)
