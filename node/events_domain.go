@@ -106,13 +106,17 @@ type WalkinInput struct {
 
 // Signup is one person's claim on one shift.
 type Signup struct {
-	ID     string    `json:"id"`
-	Person string    `json:"person"`
-	Name   string    `json:"name,omitempty"`
-	Shift  string    `json:"shift"`
-	Event  string    `json:"event"`
+	ID     string `json:"id"`
+	Person string `json:"person"`
+	Name   string `json:"name,omitempty"`
+	Shift  string `json:"shift"`
+	Event  string `json:"event"`
+	// Status is signed_up, confirmed, cancelled, attended or no_show, as
+	// derived from merged state (see lifeStatus).
 	Status string    `json:"status"`
 	Joined time.Time `json:"joined"`
+	// Confirmed: the volunteer said they will come (kept after a check-in).
+	Confirmed bool `json:"confirmed"`
 	// SeatedAtSignup: the signup took a seat on the node where it was
 	// made, when it was made, and its person was told so.
 	SeatedAtSignup bool `json:"seated_at_signup"`
@@ -120,6 +124,9 @@ type Signup struct {
 	// brought in earlier signups (or the capacity was lowered). Set in a
 	// shift's waitlist only.
 	Bumped bool `json:"bumped,omitempty"`
+	// Promoted: told they were on the waitlist, seated now (a cancellation
+	// or a higher capacity). Set on seated signups only.
+	Promoted bool `json:"promoted,omitempty"`
 }
 
 // SignupResult is what SignUp made: the person (found or created) and one

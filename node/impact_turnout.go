@@ -11,12 +11,14 @@ import (
 )
 
 // TurnoutCounts are the figures of one shift, or of an event's shifts
-// together. Confirmed is the seated (non-cancelled signups within capacity,
-// see seatClaims), so it equals Seated; CheckedIn counts only the seated,
-// and Turnout is CheckedIn / Confirmed (0 with no one confirmed), as in
-// ShiftView. NoShows is the confirmed who have not checked in: once a
-// shift has ended, those who did not come. A waitlisted person who was
-// checked in anyway counts in WaitlistCheckedIn, not in CheckedIn.
+// together. Seated is the non-cancelled signups within capacity (see
+// seatClaims); Confirmed is the seated whose volunteer confirmed they will
+// come (ConfirmSignup; still counted once checked in or a no-show).
+// CheckedIn counts only the seated, and Turnout is CheckedIn / Seated (0
+// with no one seated), as in ShiftView. NoShows is the seated of a shift
+// that has ended who were not checked in (the derived no_show status; 0
+// before the end). A waitlisted person who was checked in anyway counts in
+// WaitlistCheckedIn, not in CheckedIn.
 type TurnoutCounts struct {
 	Confirmed         int     `json:"confirmed"`
 	CheckedIn         int     `json:"checked_in"`
@@ -47,11 +49,13 @@ type EventTurnout struct {
 	Total  TurnoutCounts  `json:"total"`
 }
 
-// EventTurnout counts an event's turnout. It is a pure function of the
-// merged state, so every node that holds the same ops gives the same
+// EventTurnout counts an event's turnout as of the node's clock (no-shows
+// exist only once a shift has ended). It is a pure function of the merged
+// state and now, so every node that holds the same ops gives the same
 // figures, and a check-in made on two devices counts once.
 func (n *Node) EventTurnout(eventID string) (EventTurnout, error) {
 	var out EventTurnout
+	now := n.cfg.Now()
 	err := n.view(func(txn *badger.Txn) error {
 		ev, err := n.mustVisible(txn, TypeEvent, eventID)
 		if err != nil {
@@ -59,7 +63,7 @@ func (n *Node) EventTurnout(eventID string) (EventTurnout, error) {
 		}
 		out = EventTurnout{Event: ev.ID, Title: str(ev, fieldTitle), Shifts: []ShiftTurnout{}}
 		return scanVisible(txn, childPrefix(TypeShift, eventID), func(se *crdt.Entity) error {
-			st, err := shiftTurnout(txn, se)
+			st, err := shiftTurnout(txn, se, now)
 			out.Shifts = append(out.Shifts, st)
 			return err
 		})
@@ -78,11 +82,11 @@ func (n *Node) EventTurnout(eventID string) (EventTurnout, error) {
 			out.Total.add(st.TurnoutCounts)
 		}
 	}
-	out.Total.Turnout = ratio(out.Total.CheckedIn, out.Total.Confirmed)
+	out.Total.Turnout = ratio(out.Total.CheckedIn, out.Total.Seated)
 	return out, nil
 }
 
-func shiftTurnout(txn *badger.Txn, se *crdt.Entity) (ShiftTurnout, error) {
+func shiftTurnout(txn *badger.Txn, se *crdt.Entity, now time.Time) (ShiftTurnout, error) {
 	s := shiftFrom(se)
 	st := ShiftTurnout{Shift: s.ID, Title: s.Title, Start: s.Start, End: s.End, Status: s.Status}
 	seats, err := seatsOf(txn, s)
@@ -91,10 +95,16 @@ func shiftTurnout(txn *badger.Txn, se *crdt.Entity) (ShiftTurnout, error) {
 	}
 	c := &st.TurnoutCounts
 	c.Seated, c.Waitlisted, c.Cancelled = len(seats.seated), len(seats.waiting), seats.cancelled
-	c.Confirmed = c.Seated
 	for _, cl := range seats.seated {
-		if str(seats.byID[cl.ID], fieldStatus) == signupAttended {
+		e := seats.byID[cl.ID]
+		if confirmedFlag(e) {
+			c.Confirmed++
+		}
+		switch lifeStatus(e, true, s, now) {
+		case signupAttended:
 			c.CheckedIn++
+		case signupNoShow:
+			c.NoShows++
 		}
 	}
 	for _, cl := range seats.waiting {
@@ -102,8 +112,7 @@ func shiftTurnout(txn *badger.Txn, se *crdt.Entity) (ShiftTurnout, error) {
 			c.WaitlistCheckedIn++
 		}
 	}
-	c.NoShows = c.Confirmed - c.CheckedIn
-	c.Turnout = ratio(c.CheckedIn, c.Confirmed)
+	c.Turnout = ratio(c.CheckedIn, c.Seated)
 	return st, nil
 }
 

@@ -156,6 +156,8 @@ func (n *Node) shiftSignupFacts(txn *badger.Txn, sid string, signups []*crdt.Ent
 			person: personFrom(pe), cancelled: cancelled}
 		if !f.seated {
 			f.position = i - len(seated) + 1
+		} else if f.toldWaiting, err = n.toldWaiting(txn, e); err != nil {
+			return err
 		}
 		if err := fn(f); err != nil {
 			return err

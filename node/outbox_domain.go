@@ -20,10 +20,13 @@ const (
 	// event, is cancelled. (A kind is at most 12 bytes: a message id is
 	// the signup id, 50 bytes, a dot and the kind, within crdt.MaxIDLen.)
 	KindCancellation = "cancellation"
+	// KindPromoted tells someone who was told they were on the waitlist
+	// that a seat opened for them (docs/outbox.md, "Promoted").
+	KindPromoted = "promoted"
 )
 
 // MessageKinds lists the kinds in the order a signup meets them.
-var MessageKinds = []string{KindConfirmation, KindWaitlisted, KindReminder24h, KindReminder2h, KindThankYou, KindCancellation}
+var MessageKinds = []string{KindConfirmation, KindWaitlisted, KindPromoted, KindReminder24h, KindReminder2h, KindThankYou, KindCancellation}
 
 // Message states. Queued is the state of a message nothing was recorded
 // for; the others are written (last writer wins) by the message's home

@@ -23,16 +23,21 @@ type signupFacts struct {
 	shift     Shift
 	event     Event
 	person    Person
+	// toldWaiting: the person was last told they wait (see toldWaiting).
+	toldWaiting bool
 }
 
 // planMessages is the outbox rule, a pure function of merged state:
 //
 //   - a live signup gets a confirmation when it is made;
 //   - a seated one also gets reminders 24 h and 2 h before its shift (only
-//     those still ahead when it signed up) and a thank-you after the shift
-//     unless marked no-show;
+//     those still ahead when it signed up);
 //   - a waiting one that was seated when it was made (bumped: a merge
 //     brought in earlier signups) is told it is on the waitlist now;
+//   - a seated one that was told it waits (promoted: the signup page or a
+//     waitlisted message said so) is told a seat opened, at once;
+//   - one checked in (seated or let in from the waitlist) is thanked after
+//     the shift; a no-show is not;
 //   - if the shift or its event is cancelled, every live signup gets only
 //     the cancellation, due when it was cancelled.
 //
@@ -57,21 +62,23 @@ func planMessages(f signupFacts) []Message {
 		return add(nil, KindCancellation, later(f.cancelled, joined), start)
 	}
 	out := add(nil, KindConfirmation, joined, end)
-	if !f.seated {
-		if f.signup.Value(fieldSeatedAtSignup) == true {
-			out = add(out, KindWaitlisted, joined, start)
-		}
-		return out
+	switch {
+	case !f.seated && f.signup.Value(fieldSeatedAtSignup) == true:
+		out = add(out, KindWaitlisted, joined, start)
+	case f.seated && f.toldWaiting:
+		out = add(out, KindPromoted, joined, start)
 	}
-	for _, r := range []struct {
-		kind   string
-		before time.Duration
-	}{{KindReminder24h, 24 * time.Hour}, {KindReminder2h, 2 * time.Hour}} {
-		if due := start.Add(-r.before); joined.Before(due) {
-			out = add(out, r.kind, due, start)
+	if f.seated {
+		for _, r := range []struct {
+			kind   string
+			before time.Duration
+		}{{KindReminder24h, 24 * time.Hour}, {KindReminder2h, 2 * time.Hour}} {
+			if due := start.Add(-r.before); joined.Before(due) {
+				out = add(out, r.kind, due, start)
+			}
 		}
 	}
-	if str(f.signup, fieldStatus) != "no_show" {
+	if str(f.signup, fieldStatus) == signupAttended {
 		out = add(out, KindThankYou, end.Add(thankYouAfter), end.Add(thankYouUntil))
 	}
 	return out

@@ -24,8 +24,9 @@ func outboxOf(t testing.TB, n *Node, q OutboxQuery) []Message {
 	return ms
 }
 
-// usualKinds are the messages of a seated signup of a shift that goes ahead.
-var usualKinds = []string{KindConfirmation, KindReminder24h, KindReminder2h, KindThankYou}
+// usualKinds are the messages of a seated signup of a shift that goes
+// ahead, before anyone is checked in (a thank-you is for those who came).
+var usualKinds = []string{KindConfirmation, KindReminder24h, KindReminder2h}
 
 func TestOutboxPlan(t *testing.T) {
 	n := openTest(t, t.TempDir())
@@ -59,7 +60,7 @@ func TestOutboxPlan(t *testing.T) {
 	}
 
 	ms := outboxOf(t, n, OutboxQuery{Person: ada.Person.ID})
-	wantDue := []time.Time{ada.Signups[0].Joined, shiftStart.Add(-24 * time.Hour), shiftStart.Add(-2 * time.Hour), shiftStart.Add(4 * time.Hour)}
+	wantDue := []time.Time{ada.Signups[0].Joined, shiftStart.Add(-24 * time.Hour), shiftStart.Add(-2 * time.Hour)}
 	for i, m := range ms {
 		if got, want := m.Due, wantDue[i]; !got.Equal(want) {
 			t.Errorf("%s due %v, want %v", m.Kind, got, want)
@@ -69,15 +70,30 @@ func TestOutboxPlan(t *testing.T) {
 		}
 	}
 
-	// Cancelling Ada seats Bo: Bo gets the reminders now, Ada nothing.
+	// Checked in, Ada is thanked after the shift; a mis-tap undone, not.
+	mustCheckIn(t, n, ada.Signups[0].ID)
+	withThanks := append(slices.Clone(usualKinds), KindThankYou)
+	if got := kindsOf(outboxOf(t, n, OutboxQuery{Person: ada.Person.ID})); !slices.Equal(got, withThanks) {
+		t.Errorf("checked in: kinds %v, want %v", got, withThanks)
+	}
+	if _, err := n.UndoCheckIn(ada.Signups[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := kindsOf(outboxOf(t, n, OutboxQuery{Person: ada.Person.ID})); !slices.Equal(got, usualKinds) {
+		t.Errorf("check-in undone: kinds %v, want %v", got, usualKinds)
+	}
+
+	// Cancelling Ada seats Bo, who was told he waits: Bo is told a seat
+	// opened and gets the reminders now, Ada nothing.
 	if _, err := n.CancelSignup(ada.Signups[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := outboxOf(t, n, OutboxQuery{Person: ada.Person.ID}); len(got) != 0 {
 		t.Errorf("cancelled signup still has messages %v", kindsOf(got))
 	}
-	if got := kindsOf(outboxOf(t, n, OutboxQuery{Person: bo.Person.ID})); !slices.Equal(got, usualKinds) {
-		t.Errorf("promoted signup kinds %v, want %v", got, usualKinds)
+	promoted := []string{KindConfirmation, KindPromoted, KindReminder24h, KindReminder2h}
+	if got := kindsOf(outboxOf(t, n, OutboxQuery{Person: bo.Person.ID})); !slices.Equal(got, promoted) {
+		t.Errorf("promoted signup kinds %v, want %v", got, promoted)
 	}
 
 	// Opting out shows at once; a cancelled shift has only cancellations.
@@ -105,7 +121,7 @@ func TestOutboxLateSignupSkipsPastReminders(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustSignUp(t, n, ev.ID, SignupInput{Name: "Ada", Email: "ada@x.org", ConsentEmail: true, Shifts: []string{s.ID}})
-	want := []string{KindConfirmation, KindReminder2h, KindThankYou}
+	want := []string{KindConfirmation, KindReminder2h}
 	if got := kindsOf(outboxOf(t, n, OutboxQuery{})); !slices.Equal(got, want) {
 		t.Errorf("kinds %v, want %v", got, want)
 	}
@@ -174,8 +190,8 @@ func TestOutboxSameOnEveryNode(t *testing.T) {
 	}
 	exchange(t, rng, nodes...)
 	want := outboxOf(t, nodes[0], OutboxQuery{})
-	if len(want) != 2*4+4*2 {
-		t.Fatalf("%d messages, want 16 (2 seated × 4; 4 waiting × 2, confirmation and waitlisted: each was seated on its own node)", len(want))
+	if len(want) != 2*3+4*2 {
+		t.Fatalf("%d messages, want 14 (2 seated × 3; 4 waiting × 2, confirmation and waitlisted: each was seated on its own node)", len(want))
 	}
 	homes := map[string]int{}
 	for _, m := range want {

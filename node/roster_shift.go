@@ -2,24 +2,19 @@ package node
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
 	"muster/crdt"
 )
 
-// SignupByID returns one signup, with the person's name.
+// SignupByID returns one signup, with the person's name and its status
+// as of now (a seated signup not checked in is a no-show once its shift
+// has ended).
 func (n *Node) SignupByID(id string) (Signup, error) {
-	var s Signup
-	err := n.view(func(txn *badger.Txn) error {
-		e, err := n.mustVisible(txn, TypeSignup, id)
-		if err != nil {
-			return err
-		}
-		s, err = n.signupFrom(txn, e)
-		return err
-	})
-	return s, err
+	p, err := n.SignupPlace(id)
+	return p.Signup, err
 }
 
 // CheckIn marks a signup attended. It is one last-writer-wins field of one
@@ -86,6 +81,14 @@ func (n *Node) ShiftRoster(shiftID string) (ShiftView, error) {
 		for i := range v.Waitlist {
 			v.Waitlist[i].Bumped = v.Waitlist[i].SeatedAtSignup
 		}
+		now := n.cfg.Now()
+		for i, c := range seated {
+			e := byID[c.ID]
+			v.Seated[i].Status = lifeStatus(e, true, v.Shift, now)
+			if v.Seated[i].Promoted, err = n.toldWaiting(txn, e); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -135,7 +138,9 @@ func signupOf(e *crdt.Entity) Signup {
 		Person: str(e, fieldPerson),
 		Shift:  str(e, fieldShift),
 		Event:  str(e, fieldEvent),
-		Status: str(e, fieldStatus),
+		// Seat unknown here: callers that seat it derive no-show.
+		Status:    lifeStatus(e, false, Shift{}, time.Time{}),
+		Confirmed: confirmedFlag(e),
 		// A signup made before this field existed was told nothing.
 		SeatedAtSignup: e.Value(fieldSeatedAtSignup) == true,
 	}

@@ -243,6 +243,9 @@ func (n *Node) signupOp(txn *badger.Txn, eventID, sid, pid string) (crdt.Op, err
 		fieldStatus: signupSignedUp, fieldJoined: uint64(n.cfg.Now().UnixMilli()),
 		fieldSeatedAtSignup: free,
 	}
+	if e.Value(fieldConfirmed) == true { // a fresh signup is not confirmed yet
+		op.Set[fieldConfirmed] = false
+	}
 	return op, nil
 }
 

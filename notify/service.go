@@ -33,6 +33,11 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives the service's logs. Nil discards them.
 	Logger *slog.Logger
+	// Link returns the absolute URL of a signup's personal page (where the
+	// volunteer confirms or cancels), put in the messages that ask. Nil
+	// means messages carry no link. cmd/muster makes it from the team's
+	// "signup" key (ui.SignupLink), so every node makes the same link.
+	Link func(signupID string) string
 }
 
 // DefaultConfig returns a config with no channels and the defaults.
@@ -128,7 +133,11 @@ func (s *Service) deliver(ctx context.Context, m node.Message, now time.Time, do
 			return err
 		}
 	}
-	subject, text := Compose(m) // an SMS gateway sends the text alone
+	link := ""
+	if s.cfg.Link != nil {
+		link = s.cfg.Link(m.Signup)
+	}
+	subject, text := Compose(m, link) // an SMS gateway sends the text alone
 	err := sender.Send(ctx, m.To, subject, text)
 	switch {
 	case err == nil:

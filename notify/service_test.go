@@ -85,6 +85,8 @@ func kindOf(r received) string {
 		return node.KindCancellation
 	case strings.Contains(s, "sorry"):
 		return node.KindWaitlisted
+	case strings.Contains(s, "seat opened"):
+		return node.KindPromoted
 	case strings.Contains(s, "signing up"):
 		return node.KindConfirmation
 	case strings.Contains(s, "tomorrow"):
@@ -160,6 +162,18 @@ func TestThreeNodesSendEachMessageOnce(t *testing.T) {
 	signUp(t, nodes[2], ev.ID, twice)
 	for _, k := range usualKinds {
 		want["ada@x.org "+k] = 1
+	}
+	exchange(t, nodes...)
+	// Everyone came (a thank-you is for those checked in), checked in on
+	// whichever device.
+	v, err := nodes[0].ShiftRoster(s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, x := range v.Seated {
+		if _, err := nodes[i%3].CheckIn(x.ID); err != nil {
+			t.Fatal(err)
+		}
 	}
 	exchange(t, nodes...)
 
@@ -295,6 +309,9 @@ func TestOptOutAtOnce(t *testing.T) {
 	start := time.Now().Add(72 * time.Hour)
 	ev, s := driveWithShift(t, n, start, 5)
 	ada := signUp(t, n, ev.ID, node.SignupInput{Name: "Ada", Email: "ada@x.org", ConsentEmail: true, Shifts: []string{s.ID}})
+	if _, err := n.CheckIn(ada.Signups[0].ID); err != nil { // so that a thank-you is planned
+		t.Fatal(err)
+	}
 	signUp(t, n, ev.ID, node.SignupInput{Name: "Bad", Email: "bad@x.org", ConsentEmail: true, Shifts: []string{s.ID}})
 	mb := newMailbox(t)
 	mb.mu.Lock()

@@ -25,7 +25,7 @@ func TestTextsComplete(t *testing.T) {
 		for _, k := range node.MessageKinds {
 			for _, seated := range []bool{true, false} {
 				m.Lang, m.Kind, m.Seated = l, k, seated
-				subject, body := Compose(m)
+				subject, body := Compose(m, "")
 				if texts[l].kinds[k].subject == "" || texts[l].kinds[k].body == "" {
 					t.Errorf("%s %s: missing subject or body", l, k)
 				}
@@ -36,7 +36,7 @@ func TestTextsComplete(t *testing.T) {
 					continue
 				}
 				m.Lang = defaultLang
-				if enSubject, enBody := Compose(m); enSubject == subject || enBody == body {
+				if enSubject, enBody := Compose(m, ""); enSubject == subject || enBody == body {
 					t.Errorf("%s %s: the same as English", l, k)
 				}
 			}
@@ -62,7 +62,7 @@ func TestComposeDates(t *testing.T) {
 		{"fr", "Sat 13 Mar 2027, 09:00–13:00 " + zone}, // no texts: English
 	} {
 		m.Lang = c.lang
-		if _, body := Compose(m); !strings.Contains(body, c.want) {
+		if _, body := Compose(m, ""); !strings.Contains(body, c.want) {
 			t.Errorf("%s: %q lacks %q", c.lang, body, c.want)
 		}
 	}

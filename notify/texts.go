@@ -12,6 +12,7 @@ type lang struct {
 	where   string // the place phrase, {place} being the location
 	seated  string // the confirmation's ending when they have a seat
 	waiting string // the confirmation's ending when they wait
+	link    string // the personal link's sentence, {link} being the URL (see withLink)
 	kinds   map[string]text
 }
 
@@ -39,10 +40,12 @@ var texts = map[string]*lang{
 		hello: "Hello", comma: ", ", where: " at {place}",
 		seated:  " You have a seat.",
 		waiting: " The shift is full for now: you are number {pos} on the waitlist. If a seat opens for you, you will get the reminders.",
+		link:    "\n\nWill you come? Tell us here: {link}",
 		kinds: map[string]text{
 			"confirmation": {"You signed up: {what}", "thank you for signing up for {what}, {when}{where}."},
 			"waitlisted": {"Waitlisted: {what}", "we are sorry: the seat you were given for {what}, {when}{where}, went to someone " +
 				"who signed up earlier on another device. You are now number {pos} on the waitlist. If a seat opens for you, you will get the reminders."},
+			"promoted":     {"A seat opened for you: {what}", "good news: a seat opened for you at {what}, {when}{where}. You are in now, and you will get the reminders."},
 			"reminder_24h": {"Reminder: {what} tomorrow", "a reminder that {what} starts tomorrow: {when}{where}. See you there!"},
 			"reminder_2h":  {"Reminder: {what} in two hours", "a reminder that {what} starts in two hours: {when}{where}. See you there!"},
 			"thank_you":    {"Thank you: {what}", "thank you for coming to {what}. It made a difference."},
@@ -54,10 +57,12 @@ var texts = map[string]*lang{
 		hello: "Hola", comma: ", ", where: " en {place}",
 		seated:  " Tienes plaza.",
 		waiting: " El turno está completo por ahora: eres el número {pos} en la lista de espera. Si se libera una plaza para ti, recibirás los recordatorios.",
+		link:    "\n\n¿Vendrás? Avísanos aquí: {link}",
 		kinds: map[string]text{
 			"confirmation": {"Te has apuntado: {what}", "gracias por apuntarte a {what}, {when}{where}."},
 			"waitlisted": {"En lista de espera: {what}", "lo sentimos: la plaza que te dimos para {what}, {when}{where}, es para alguien " +
 				"que se apuntó antes desde otro dispositivo. Ahora eres el número {pos} en la lista de espera. Si se libera una plaza para ti, recibirás los recordatorios."},
+			"promoted":     {"Se ha liberado una plaza para ti: {what}", "buenas noticias: se ha liberado una plaza para ti en {what}, {when}{where}. Ya estás dentro y recibirás los recordatorios."},
 			"reminder_24h": {"Recordatorio: {what} mañana", "te recordamos que {what} empieza mañana: {when}{where}. ¡Nos vemos allí!"},
 			"reminder_2h":  {"Recordatorio: {what} dentro de dos horas", "te recordamos que {what} empieza dentro de dos horas: {when}{where}. ¡Nos vemos allí!"},
 			"thank_you":    {"Gracias: {what}", "gracias por venir a {what}. Has marcado la diferencia."},
@@ -70,10 +75,12 @@ var texts = map[string]*lang{
 		hello: "مرحبًا", comma: "، ", where: " في {place}",
 		seated:  " لديك مكان.",
 		waiting: " المناوبة ممتلئة حاليًا: ترتيبك {pos} على قائمة الانتظار. إذا توفر لك مكان فستصلك التذكيرات.",
+		link:    "\n\nهل ستحضر؟ أخبرنا هنا: {link}",
 		kinds: map[string]text{
 			"confirmation": {"تم تسجيلك: {what}", "شكرًا لتسجيلك في {what}، {when}{where}."},
 			"waitlisted": {"على قائمة الانتظار: {what}", "نعتذر: المكان الذي حصلت عليه في {what}، {when}{where}، ذهب إلى شخص " +
 				"سجّل قبلك من جهاز آخر. ترتيبك الآن {pos} على قائمة الانتظار. إذا توفر لك مكان فستصلك التذكيرات."},
+			"promoted":     {"توفر لك مكان: {what}", "أخبار سارة: توفر لك مكان في {what}، {when}{where}. أصبح لديك مكان الآن وستصلك التذكيرات."},
 			"reminder_24h": {"تذكير: {what} غدًا", "نذكّرك بأن {what} يبدأ غدًا: {when}{where}. نراك هناك!"},
 			"reminder_2h":  {"تذكير: {what} بعد ساعتين", "نذكّرك بأن {what} يبدأ بعد ساعتين: {when}{where}. نراك هناك!"},
 			"thank_you":    {"شكرًا: {what}", "شكرًا لحضورك {what}. لقد أحدثت فرقًا."},

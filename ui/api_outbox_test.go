@@ -28,6 +28,7 @@ func TestAPIOutboxList(t *testing.T) {
 	if _, err := a.node.SignUp(ev.ID, node.SignupInput{Name: "Bo", Phone: "+15550100", ConsentSMS: true, Shifts: []string{s.ID}}); err != nil {
 		t.Fatal(err)
 	}
+	a.must(http.StatusOK, "POST", "/api/v1/signups/"+ada.Signups[0].ID+"/checkin", nil, nil) // so she is thanked
 	conf := ada.Signups[0].ID + "." + node.KindConfirmation
 	if err := a.node.SetMessageState(conf, node.MessageUpdate{State: node.StateSent}); err != nil {
 		t.Fatal(err)

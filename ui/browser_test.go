@@ -139,6 +139,12 @@ func TestBrowser(t *testing.T) {
 	t.Run("EventSignupCheckin", func(t *testing.T) { eventPages = eventDay(t, e) })
 	t.Run("TaskSuggestAssign", func(t *testing.T) { eventPages = append(eventPages, taskDay(t, e)...) })
 	t.Run("OutboxMessages", func(t *testing.T) { eventPages = append(eventPages, outboxDay(t, e)...) })
+	t.Run("SignupLink", func(t *testing.T) {
+		if len(eventPages) < 3 {
+			t.Skip("no event: EventSignupCheckin failed")
+		}
+		eventPages = append(eventPages, lifeDay(t, e, eventPages[2])...)
+	})
 	t.Run("WithoutJavaScript", func(t *testing.T) { withoutJavaScript(t, e) })
 	t.Run("MoreData", func(t *testing.T) { moreData(t, e) })
 	t.Run("SyncPage", func(t *testing.T) { syncPage(t, e) })

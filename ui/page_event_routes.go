@@ -17,6 +17,8 @@ func (p *Pages) registerEvents(mux *http.ServeMux, post func(http.HandlerFunc) h
 	mux.Handle("POST /events/{id}/checkin", post(p.checkinCreate))
 	mux.Handle("POST /events/{id}/walkin", post(p.checkinWalkin))
 	mux.Handle("POST /events/{id}/checkin/person", post(p.checkinPerson))
+	mux.Handle("POST /events/{id}/confirm", post(p.eventSignupConfirm))
+	mux.Handle("POST /events/{id}/undo-checkin", post(p.eventSignupUndo))
 	mux.HandleFunc("GET /e/{id}", p.signupShow)
 	mux.Handle("POST /e/{id}", post(p.signupCreate))
 	mux.HandleFunc("GET /e/{id}/done", p.signupDone)

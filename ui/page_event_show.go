@@ -15,6 +15,7 @@ type eventShowView struct {
 	ShareURL  string // the public signup page, to give out
 	Cancelled bool
 	Bumped    []shiftRow // shifts where a merge moved people from a seat to the waitlist
+	Promoted  []shiftRow // shifts where people told they waited hold a seat now
 	Offset    string     // the duplicate form's days, as typed
 	OffsetErr string
 	Messages  outboxSummary // the event's messages per state, linking to the Messages page
@@ -53,6 +54,9 @@ func (p *Pages) eventShowView(r *http.Request, id string) (*eventShowView, error
 		v.Shifts = append(v.Shifts, row)
 		if len(row.Bumped) > 0 && !row.Cancelled {
 			v.Bumped = append(v.Bumped, row)
+		}
+		if len(row.Promoted) > 0 && !row.Cancelled {
+			v.Promoted = append(v.Promoted, row)
 		}
 	}
 	v.Total = totalTurnout(v.Shifts)

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"net/http"
+	"slices"
 
 	"muster/node"
 )
@@ -31,18 +32,48 @@ type shiftRow struct {
 	Turnout                int // percent of the seated who checked in
 	Cancelled              bool
 	Bumped                 []string // names of the waiting who were told they had a seat
+	Promoted               []string // names of the seated who were told they waited
+	People                 []signupRow
+}
+
+// signupRow is one signup on the organizer's event page, with what can be
+// done with it there.
+type signupRow struct {
+	ID, Name, Status    string
+	Position            int // place on the waitlist, 0 when seated
+	CanConfirm, CanUndo bool
+}
+
+// signupRows lists a shift's seated then waiting, each with its status.
+func signupRows(v node.ShiftView) []signupRow {
+	out := make([]signupRow, 0, len(v.Seated)+len(v.Waitlist))
+	for i, s := range append(slices.Clip(v.Seated), v.Waitlist...) {
+		r := signupRow{ID: s.ID, Name: s.Name, Status: s.Status, CanUndo: s.Status == "attended",
+			CanConfirm: s.Status == "signed_up" && v.Shift.Status != "cancelled"}
+		if i >= len(v.Seated) {
+			r.Position = i - len(v.Seated) + 1
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 func newShiftRow(l *Locale, v node.ShiftView) shiftRow {
 	s := v.Shift
-	var bumped []string
+	var bumped, promoted []string
 	for _, w := range v.Waitlist {
 		if w.Bumped {
 			bumped = append(bumped, w.Name)
 		}
 	}
+	for _, x := range v.Seated {
+		if x.Promoted {
+			promoted = append(promoted, x.Name)
+		}
+	}
 	return shiftRow{
 		ID: s.ID, Label: shiftLabel(l, s), When: l.Span(s.Start, s.End), Title: s.Title, Skills: s.Skills, Bumped: bumped,
+		Promoted: promoted, People: signupRows(v),
 		Capacity: s.Capacity, Seated: len(v.Seated), Waiting: len(v.Waitlist), CheckedIn: v.CheckedIn,
 		Turnout: int(v.Turnout*100 + 0.5), Cancelled: s.Status == "cancelled",
 	}

@@ -146,7 +146,7 @@ func TestSignupPageRecordsLanguage(t *testing.T) {
 	if err != nil || len(ms) != 1 {
 		t.Fatalf("Outbox: %d, %v", len(ms), err)
 	}
-	if subject, _ := notify.Compose(ms[0]); ms[0].Lang != "es" || !strings.HasPrefix(subject, "Te has apuntado") {
+	if subject, _ := notify.Compose(ms[0], ""); ms[0].Lang != "es" || !strings.HasPrefix(subject, "Te has apuntado") {
 		t.Errorf("message lang %q, subject %q; want Spanish", ms[0].Lang, subject)
 	}
 }

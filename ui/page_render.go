@@ -19,7 +19,7 @@ var templateFS embed.FS
 var views = []string{
 	"dashboard", "campaigns", "campaign_show", "campaign_form",
 	"roster", "person_form", "peers", "error",
-	"events", "event", "event_form", "signup", "signup_done", "checkin",
+	"events", "event", "event_form", "signup", "signup_done", "signup_link", "checkin",
 	"tasks", "task", "task_form", "impact", "outbox",
 }
 
@@ -64,6 +64,8 @@ func templateFuncs(l *Locale, a *assets) template.FuncMap {
 		"date":   func(t time.Time) string { return t.Format("2006-01-02") },
 		"asset":  a.url,
 		"pct":    func(f float64) int { return int(f + 0.5) },
+		// signupsOf pairs a shift with its event's id, for the signups list.
+		"signupsOf": func(event string, s shiftRow) signupsArg { return signupsArg{Event: event, Shift: s} },
 	}
 }
 

@@ -33,6 +33,10 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/shifts/{id}/cancel", s.shiftsCancel)
 	m.HandleFunc("POST /api/v1/signups/{id}/checkin", s.signupsCheckin)
 	m.HandleFunc("POST /api/v1/signups/{id}/cancel", s.signupsCancel)
+	m.HandleFunc("POST /api/v1/signups/{id}/confirm", s.signupsConfirm)
+	m.HandleFunc("POST /api/v1/signups/{id}/undo-checkin", s.signupsUndoCheckin)
+	// The volunteers' own pages, /s/{signup}/{token}, and
+	// GET /api/v1/signups/{id}/link are mounted by SetSignupKey.
 	m.HandleFunc("GET /api/v1/signups/{id}/invite.ics", s.signupsInvite)
 	// The calendar feeds, GET /calendar/{person}/{token}.ics and
 	// GET /api/v1/people/{id}/calendar, are mounted by SetCalendarKey

@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
+	"strings"
 	"time"
 
 	"muster/node"
@@ -18,6 +20,9 @@ type notifyConfig struct {
 	SMTP, SMTPFrom, SMTPUser, SMTPPassword  string
 	SMSGateway, SMSTemplate, SMSContentType string
 	Interval                                time.Duration
+	// PublicURL is where volunteers' phones reach this node, for the
+	// personal link in messages; "" derives it from the listener.
+	PublicURL string
 }
 
 func (c *notifyConfig) register(fs *flag.FlagSet) {
@@ -33,14 +38,40 @@ func (c *notifyConfig) register(fs *flag.FlagSet) {
 		interval = 30 * time.Second
 	}
 	fs.DurationVar(&c.Interval, "outbox-interval", interval, "how often due messages are sent (env MUSTER_OUTBOX_INTERVAL)")
+	fs.StringVar(&c.PublicURL, "public-url", envDefault("MUSTER_PUBLIC_URL", ""), "URL at which volunteers' phones reach this node, put in their messages' personal links, e.g. http://192.168.1.20:7420 (env MUSTER_PUBLIC_URL; default: http:// and this machine's LAN address with the --http port)")
+}
+
+// publicURL is the base of the links in messages: the --public-url, else
+// http:// and the listening address, with an unspecified IP (0.0.0.0)
+// replaced by this machine's first non-loopback IPv4 address.
+func publicURL(flag string, addr net.Addr) string {
+	if flag != "" {
+		return strings.TrimRight(flag, "/")
+	}
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+		if addrs, err := net.InterfaceAddrs(); err == nil {
+			for _, a := range addrs {
+				if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() {
+					host = n.IP.String()
+					break
+				}
+			}
+		}
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // newNotify builds the outbox's delivery service. It runs even with no
 // channel: it still marks expired and opted-out messages, and notes why
 // the others wait.
-func newNotify(c notifyConfig, n *node.Node, log *slog.Logger) (*notify.Service, error) {
+func newNotify(c notifyConfig, n *node.Node, log *slog.Logger, link func(signupID string) string) (*notify.Service, error) {
 	cfg := notify.DefaultConfig()
-	cfg.Logger, cfg.Interval = log, c.Interval
+	cfg.Logger, cfg.Interval, cfg.Link = log, c.Interval, link
 	if c.SMTP != "" {
 		if c.SMTPFrom == "" {
 			return nil, fmt.Errorf("--smtp needs --smtp-from")

@@ -128,13 +128,18 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	srv.Pages().SetSyncView(func() ui.SyncView { return syncView(svc.Report()) })
 	srv.SetSyncStatus(func() any { return svc.Report() })
 	srv.SetCalendarKey(tm.Key("calendar"))
+	// Signup links, like calendar feeds, are keyed by the team: every node
+	// makes and accepts the same /s/{signup}/{token}.
+	signupKey := tm.Key("signup")
+	srv.SetSignupKey(signupKey)
 	srv.Pages().SetPeerStatus(func() ui.PeerSummary {
 		p, in := svc.Summary()
 		return ui.PeerSummary{Peers: p, InSync: in}
 	})
 	fmt.Fprintf(stdout, "muster node %s (team %s)\n  data: %s\n  open: http://%s/\n", n.ID().Short(), tm.IDHash(), cfg.Data, ln.Addr())
 
-	outbox, err := newNotify(cfg.Notify, n, log)
+	base := publicURL(cfg.Notify.PublicURL, ln.Addr())
+	outbox, err := newNotify(cfg.Notify, n, log, func(id string) string { return ui.SignupLink(base, signupKey, id) })
 	if err != nil {
 		return err
 	}
