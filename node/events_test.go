@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-var shiftStart = time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
+var shiftStart = time.Date(2037, 12, 5, 9, 0, 0, 0, time.UTC)
 
 func mustEvent(t testing.TB, n *Node, title string) Event {
 	t.Helper()

@@ -20,7 +20,7 @@ func (a *testAPI) storeState() storeState {
 
 func TestAPIEventsShiftsSignups(t *testing.T) {
 	a := newTestAPI(t)
-	start := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
+	start := time.Date(2037, 12, 5, 9, 0, 0, 0, time.UTC)
 
 	var ev node.Event
 	res := a.must(http.StatusCreated, "POST", "/api/v1/events",
@@ -112,10 +112,10 @@ func TestAPIEventsBadInputChangesNothing(t *testing.T) {
 	a := newTestAPI(t)
 	var ev node.Event
 	a.must(http.StatusCreated, "POST", "/api/v1/events", map[string]any{"title": "Drive"}, &ev)
-	start := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC).Format(time.RFC3339)
+	start := time.Date(2037, 12, 5, 9, 0, 0, 0, time.UTC).Format(time.RFC3339)
 	var sh node.Shift
 	a.must(http.StatusCreated, "POST", "/api/v1/events/"+ev.ID+"/shifts",
-		map[string]any{"start": start, "end": "2026-12-05T12:00:00Z", "capacity": 1}, &sh)
+		map[string]any{"start": start, "end": "2037-12-05T12:00:00Z", "capacity": 1}, &sh)
 	var r node.SignupResult
 	a.must(http.StatusCreated, "POST", "/api/v1/events/"+ev.ID+"/signup",
 		map[string]any{"name": "Ann", "phone": "555 0100", "shifts": []string{sh.ID}}, &r)
@@ -135,7 +135,7 @@ func TestAPIEventsBadInputChangesNothing(t *testing.T) {
 		{"POST", "/api/v1/events/nope/cancel", nil, http.StatusNotFound},
 		{"POST", "/api/v1/events/" + ev.ID + "/duplicate", map[string]any{"offset_days": "soon"}, http.StatusBadRequest},
 		{"POST", "/api/v1/events/" + ev.ID + "/shifts", map[string]any{"start": start, "end": start, "capacity": 1}, http.StatusUnprocessableEntity},
-		{"POST", "/api/v1/events/" + ev.ID + "/shifts", map[string]any{"start": start, "end": "2026-12-05T12:00:00Z", "capacity": 0}, http.StatusUnprocessableEntity},
+		{"POST", "/api/v1/events/" + ev.ID + "/shifts", map[string]any{"start": start, "end": "2037-12-05T12:00:00Z", "capacity": 0}, http.StatusUnprocessableEntity},
 		{"POST", "/api/v1/events/" + ev.ID + "/shifts", map[string]any{"start": "tomorrow", "capacity": 1}, http.StatusBadRequest},
 		{"PATCH", "/api/v1/shifts/" + sh.ID, map[string]any{"capacity": -1}, http.StatusUnprocessableEntity},
 		{"POST", "/api/v1/shifts/nope/cancel", nil, http.StatusNotFound},
