@@ -36,9 +36,7 @@ func TestSMTPSender(t *testing.T) {
 		t.Errorf("got %+v (body %q)", got[0], body)
 	}
 
-	mb.mu.Lock()
-	mb.refuse = "bad@x.org"
-	mb.mu.Unlock()
+	mb.Refuse("bad@x.org")
 	if err := s.Send(context.Background(), "bad@x.org", "x", "y"); !IsPermanent(err) {
 		t.Errorf("refused recipient: %v, want a permanent error", err)
 	}

@@ -314,9 +314,7 @@ func TestOptOutAtOnce(t *testing.T) {
 	}
 	signUp(t, n, ev.ID, node.SignupInput{Name: "Bad", Email: "bad@x.org", ConsentEmail: true, Shifts: []string{s.ID}})
 	mb := newMailbox(t)
-	mb.mu.Lock()
-	mb.refuse = "bad@x.org"
-	mb.mu.Unlock()
+	mb.Refuse("bad@x.org")
 	clk := &clock{now: time.Now()}
 	svc := New(Config{Email: mustSMTP(t, mb.addr), Now: clk.Now}, n)
 	if err := svc.RunOnce(context.Background()); err != nil {
