@@ -17,8 +17,9 @@ import (
 	"testing"
 	"time"
 
-	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"muster/internal/browsertest"
 )
 
 // browserEnv is a real muster process and a real headless Chromium, the
@@ -37,26 +38,8 @@ type browserEnv struct {
 	logs *syncBuffer
 }
 
-// chromiumPath finds the browser; on CI its absence fails the run.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("MUSTER_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
-			continue
-		}
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium not found (set MUSTER_CHROMIUM): browser tests must run on CI")
-	}
-	t.Skip("chromium not found: install chromium (or set MUSTER_CHROMIUM) to run the browser tests")
-	return ""
-}
-
 func newBrowserEnv(t *testing.T) *browserEnv {
-	chrome := chromiumPath(t)
+	chrome := browsertest.ChromiumPath(t)
 	tmp := t.TempDir()
 	e := &browserEnv{t: t, bin: filepath.Join(tmp, "muster"), data: filepath.Join(tmp, "data"), shots: filepath.Join(tmp, "shots")}
 	if d := os.Getenv("MUSTER_SCREENSHOTS"); d != "" {
@@ -70,7 +53,7 @@ func newBrowserEnv(t *testing.T) *browserEnv {
 	e.base = "http://" + e.addr
 	e.startMuster()
 	t.Cleanup(e.stopMuster)
-	e.startBrowser(chrome, filepath.Join(tmp, "chrome-profile"))
+	e.startBrowser(chrome)
 	return e
 }
 
@@ -145,105 +128,40 @@ func (e *browserEnv) stopMuster() {
 	e.proc = nil
 }
 
-func (e *browserEnv) startBrowser(chrome, profile string) {
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chrome), chromedp.UserDataDir(profile),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.Flag("accept-lang", "en-US,en"),
-		chromedp.WindowSize(1280, 900),
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	e.t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
-	if err := chromedp.Do(browser); err != nil { // starts the browser
-		e.t.Fatalf("start chromium: %v", err)
-	}
-	e.browser = browser
+func (e *browserEnv) startBrowser(chrome string) {
+	e.browser = browsertest.Start(e.t, chrome, chromedp.WindowSize(1280, 900))
 }
 
 // tab opens a fresh tab, closed when the test ends; every action in it has
 // a deadline.
 func (e *browserEnv) tab(t *testing.T) context.Context {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(e.browser)
-	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelT(); cancel() })
-	return ctx
+	return browsertest.Tab(t, e.browser, 60*time.Second)
 }
 
 // do runs browser steps and fails the test with the step's error.
 func (e *browserEnv) do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
+	browsertest.Do(t, ctx, what, steps...)
 }
 
-// click clicks the first element matching the CSS selector sel. A live
-// update may replace the element between chromedp finding it and clicking
-// it ("Could not find node with given id"); then it finds it again, as a
-// person would tap the button they now see.
-func click(sel string) chromedp.Action[chromedp.Void] {
-	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		for try := 1; ; try++ {
-			_, err := chromedp.Click(chromedp.CSS(sel))(ctx, tg)
-			if err == nil || try == 5 || !staleNode(err) {
-				return chromedp.Void{}, err
-			}
-		}
-	}
-}
+// click, eval and waitJS are browsertest's, under short names.
+var click = browsertest.Click
 
-// staleNode reports whether err says an element chromedp held is gone.
-func staleNode(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "Could not find node with given id") || strings.Contains(s, "No node with given id") || strings.Contains(s, "Node is detached")
-}
-
-// eval evaluates JavaScript and returns its value.
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("eval %q: %v", js, err)
-	}
-	return v
+	return browsertest.Eval[T](t, ctx, js)
 }
 
-// waitJS polls a JavaScript condition until it is true or the deadline
-// passes. Unlike chromedp.Poll it survives the page navigating meanwhile
-// (a form post), which is the point: it waits for the next page.
 func waitJS(t *testing.T, ctx context.Context, what, js string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-		if err == nil && ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: %q not true within 15s (last error: %v)", what, js, err)
-		}
-		time.Sleep(20 * time.Millisecond) // polling the page with a deadline
-	}
+	browsertest.WaitJS(t, ctx, what, js, 15*time.Second)
 }
 
 // submit clicks a submit button and waits for the page the post leads to.
 func (e *browserEnv) submit(t *testing.T, ctx context.Context, button string) {
 	t.Helper()
-	e.do(t, ctx, "mark the page", chromedp.Evaluate[chromedp.Void](`window.__before = true`))
-	// Wait for the next page's load event, so that chromedp's view of the
-	// document is the new one before the next query.
-	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, click(button))); err != nil {
-		t.Fatalf("submit %s: %v", button, err)
-	}
-	waitJS(t, ctx, "submit "+button, `!window.__before && document.readyState === "complete"`)
+	browsertest.Submit(t, ctx, button, 15*time.Second)
 }
 
 // count returns how many entities a JSON list route holds.

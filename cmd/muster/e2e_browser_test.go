@@ -6,16 +6,15 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/emersion/go-smtp"
+
+	"muster/internal/browsertest"
 )
 
 // TestEventDayAcrossThreeNodes: three muster processes of one team, on
@@ -173,108 +172,35 @@ func freeAddrOn(t *testing.T, host string) string {
 	return ln.Addr().String()
 }
 
-// chromiumPath finds the browser; on CI its absence fails the run.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("MUSTER_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
-			continue
-		}
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium not found (set MUSTER_CHROMIUM): browser tests must run on CI")
-	}
-	t.Skip("chromium not found: install chromium (or set MUSTER_CHROMIUM) to run the browser tests")
-	return ""
-}
+// The browser steps are browsertest's, under short names.
+var (
+	chromiumPath = browsertest.ChromiumPath
+	do           = browsertest.Do
+	click        = browsertest.Click
+)
 
 func startBrowser(t *testing.T, chrome string) context.Context {
-	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chrome), chromedp.UserDataDir(filepath.Join(t.TempDir(), "chrome-profile")),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.Flag("accept-lang", "en-US,en"),
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return browser
+	return browsertest.Start(t, chrome)
 }
 
 // tab opens a fresh tab with a deadline on everything done in it.
 func tab(t *testing.T, browser context.Context) context.Context {
-	t.Helper()
-	ctx, cancel := chromedp.NewContext(browser)
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelT(); cancel() })
-	return ctx
-}
-
-func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
+	return browsertest.Tab(t, browser, 90*time.Second)
 }
 
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("eval %q: %v", js, err)
-	}
-	return v
+	return browsertest.Eval[T](t, ctx, js)
 }
 
-// waitJS polls a JavaScript condition with a deadline; it survives the
-// page navigating meanwhile.
 func waitJS(t *testing.T, ctx context.Context, what, js string) {
 	t.Helper()
-	waitFor(t, 20*time.Second, what, func() bool {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-		return err == nil && ok
-	})
+	browsertest.WaitJS(t, ctx, what, js, 20*time.Second)
 }
 
-// click clicks the first element matching sel, finding it again when a
-// live update replaced it meanwhile (as ui's browser tests do).
-func click(sel string) chromedp.Action[chromedp.Void] {
-	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		for try := 1; ; try++ {
-			_, err := chromedp.Click(chromedp.CSS(sel))(ctx, tg)
-			if err == nil || try == 5 || !staleNode(err) {
-				return chromedp.Void{}, err
-			}
-		}
-	}
-}
-
-// staleNode reports whether err says an element chromedp held is gone.
-func staleNode(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "Could not find node with given id") || strings.Contains(s, "No node with given id") || strings.Contains(s, "Node is detached")
-}
-
-// submit clicks a submit button and waits for the page the post leads to.
 func submit(t *testing.T, ctx context.Context, button string) {
 	t.Helper()
-	do(t, ctx, "mark the page", chromedp.Evaluate[chromedp.Void](`window.__before = true`))
-	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, click(button))); err != nil {
-		t.Fatalf("submit %s: %v", button, err)
-	}
-	waitJS(t, ctx, "submit "+button, `!window.__before && document.readyState === "complete"`)
+	browsertest.Submit(t, ctx, button, 20*time.Second)
 }
 
 // getJSONQuiet decodes a GET's answer into v, leaving v as it was on any
