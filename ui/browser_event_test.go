@@ -57,6 +57,13 @@ func eventDay(t *testing.T, e *browserEnv) []string {
 	if got := eval[string](t, phone, `document.querySelector(".places").textContent`); !strings.Contains(got, "You're in for") {
 		t.Errorf("confirmation = %q, want You're in for …", got)
 	}
+	ics, err := chromedp.Run(phone, chromedp.Evaluate[string](`fetch(document.querySelector(".places a[download]").href).then(r => r.text())`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("fetch the calendar invite: %v", err)
+	}
+	if !strings.Contains(ics, "BEGIN:VCALENDAR") || !strings.Contains(ics, "River cleanup day") {
+		t.Errorf("the confirmation's calendar invite is not the shift's calendar: %.200q", ics)
+	}
 	e.screenshot(t, phone, "signup-done", 360)
 	doneURL := eval[string](t, phone, `location.pathname + location.search`)
 	e.do(t, watch, "see the seat taken", chromedp.Poll[chromedp.Void](`document.querySelector(".shifts .seated").textContent.startsWith("1 / 2")`, chromedp.WithPollingTimeout(5*time.Second)))

@@ -222,9 +222,16 @@ func TestSignupPage(t *testing.T) {
 	if n := strings.Count(body, "You&#39;re in for"); n != 2 {
 		t.Errorf("Ana's confirmation says she is in for %d shifts, want 2:\n%s", n, body)
 	}
+	if strings.Contains(body, "first on the waitlist gets it") {
+		t.Errorf("Ana has seats, yet her confirmation explains the waitlist")
+	}
+	// Each shift has its calendar invite (the browser test opens one).
+	if n := strings.Count(body, `/invite.ics" download>Add to my calendar`); n != 2 {
+		t.Errorf("Ana's confirmation has %d calendar invites, want 2", n)
+	}
 	body = sign("Bo Chen", "bo@example.org", shifts[0].ID)
-	if !strings.Contains(body, "on the waitlist for") || !strings.Contains(body, "number 1.") {
-		t.Errorf("Bo's confirmation does not give his waitlist number:\n%s", body)
+	if !strings.Contains(body, "on the waitlist for") || !strings.Contains(body, "number 1.") || !strings.Contains(body, "first on the waitlist gets it") {
+		t.Errorf("Bo's confirmation does not give his waitlist number and how seats free up:\n%s", body)
 	}
 	if _, body := tp.get(t, "/events/"+ev.ID); !strings.Contains(body, `<dd class="waiting">1</dd>`) {
 		t.Errorf("event page does not show the waitlist of 1")

@@ -9,13 +9,15 @@ import (
 // signupPlace is where a volunteer stands on one shift.
 type signupPlace struct {
 	Label    string
-	Position int // 0 when seated, else their place on the waitlist
+	Position int    // 0 when seated, else their place on the waitlist
+	Invite   string // the signup's .ics invite, to add it to a calendar
 }
 
 type signupDoneView struct {
 	page
-	E      node.Event
-	Places []signupPlace
+	E       node.Event
+	Places  []signupPlace
+	Waiting bool // on the waitlist of some shift: say how seats free up
 }
 
 // signupDone is the confirmation after a signup: for each shift the person
@@ -33,6 +35,9 @@ func (p *Pages) signupDone(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &signupDoneView{page: p.newPage(r, "signup.done.title", "public", ""), E: ev}
 	v.Places = placesOf(v.L, views, r.URL.Query().Get("p"))
+	for _, pl := range v.Places {
+		v.Waiting = v.Waiting || pl.Position > 0
+	}
 	p.render(w, r, http.StatusOK, "signup_done", v)
 }
 
@@ -41,14 +46,17 @@ func placesOf(l *Locale, views []node.ShiftView, person string) []signupPlace {
 	for _, sv := range views {
 		for _, s := range sv.Seated {
 			if s.Person == person && person != "" {
-				out = append(out, signupPlace{Label: shiftLabel(l, sv.Shift)})
+				out = append(out, signupPlace{Label: shiftLabel(l, sv.Shift), Invite: inviteURL(s.ID)})
 			}
 		}
 		for i, s := range sv.Waitlist {
 			if s.Person == person && person != "" {
-				out = append(out, signupPlace{Label: shiftLabel(l, sv.Shift), Position: i + 1})
+				out = append(out, signupPlace{Label: shiftLabel(l, sv.Shift), Position: i + 1, Invite: inviteURL(s.ID)})
 			}
 		}
 	}
 	return out
 }
+
+// inviteURL is a signup's calendar invite (api_calendar_invite.go).
+func inviteURL(signupID string) string { return "/api/v1/signups/" + signupID + "/invite.ics" }
