@@ -102,6 +102,39 @@ func TestShiftLifecycle(t *testing.T) {
 	}
 }
 
+// TestDuplicateShift: a shift copied a day later in the same event keeps
+// its seats, title, skills and roles, and none of its signups.
+func TestDuplicateShift(t *testing.T) {
+	n := openTest(t, t.TempDir())
+	ev := mustEvent(t, n, "Saturday")
+	s := mustShift(t, n, ev.ID, 2)
+	if _, err := n.UpdateShift(s.ID, ShiftPatch{Title: ptr("Morning"), Skills: &[]string{"first aid"}, Roles: &[]string{"lead"}}); err != nil {
+		t.Fatal(err)
+	}
+	mustSignUp(t, n, ev.ID, SignupInput{Name: "Ana", Email: "ana@x.org", Shifts: []string{s.ID}})
+	c, err := n.DuplicateShift(s.ID, 1)
+	if err != nil {
+		t.Fatalf("DuplicateShift: %v", err)
+	}
+	if c.ID == s.ID || c.Event != ev.ID || c.Title != "Morning" || c.Capacity != 2 || c.Status != "active" ||
+		!c.Start.Equal(s.Start.Add(24*time.Hour)) || !c.End.Equal(s.End.Add(24*time.Hour)) ||
+		!slices.Equal(c.Skills, []string{"first aid"}) || !slices.Equal(c.Roles, []string{"lead"}) {
+		t.Errorf("copy: got %+v from %+v", c, s)
+	}
+	if v, err := n.ShiftRoster(c.ID); err != nil || len(v.Seated)+len(v.Waitlist) != 0 {
+		t.Errorf("the copy has signups: %+v, %v", v, err)
+	}
+	if shifts, _ := n.Shifts(ev.ID); len(shifts) != 2 {
+		t.Errorf("event has %d shifts after the copy, want 2", len(shifts))
+	}
+	if _, err := n.DuplicateShift(s.ID, 5000); !errors.As(err, new(*ValidationError)) {
+		t.Errorf("offset of 5000 days: got %v, want a validation error", err)
+	}
+	if _, err := n.DuplicateShift("nope", 0); !errors.Is(err, ErrNotFound) {
+		t.Errorf("duplicate unknown: got %v, want ErrNotFound", err)
+	}
+}
+
 func TestDuplicateEvent(t *testing.T) {
 	n := openTest(t, t.TempDir())
 	ev := mustEvent(t, n, "Saturday")

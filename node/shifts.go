@@ -147,7 +147,36 @@ func (n *Node) CancelShift(id string) (Shift, error) {
 	return n.Shift(id)
 }
 
-// copyShiftOp is the op that creates a copy of s under another event.
+// DuplicateShift copies a shift — its times, seats, title, skills and
+// roles, not its signups — into the same event, offsetDays later (0 makes
+// a second shift at the same time, for another team).
+func (n *Node) DuplicateShift(id string, offsetDays int) (Shift, error) {
+	if offsetDays < -3660 || offsetDays > 3660 {
+		var v validator
+		v.add("offset_days", "invalid_number", "offset_days must be between -3660 and 3660")
+		return Shift{}, v.err()
+	}
+	var newShift string
+	err := n.write(func(txn *badger.Txn) ([]crdt.Op, error) {
+		e, err := n.mustVisible(txn, TypeShift, id)
+		if err != nil {
+			return nil, err
+		}
+		s := shiftFrom(e)
+		if _, err := n.mustVisible(txn, TypeEvent, s.Event); err != nil {
+			return nil, err
+		}
+		newShift = childID(s.Event, newID())
+		by := time.Duration(offsetDays) * 24 * time.Hour
+		return []crdt.Op{copyShiftOp(s, newShift, s.Event, by, n.cfg.Now())}, nil
+	})
+	if err != nil {
+		return Shift{}, fmt.Errorf("duplicate shift: %w", err)
+	}
+	return n.Shift(newShift)
+}
+
+// copyShiftOp is the op that creates a copy of s under an event.
 func copyShiftOp(s Shift, id, eventID string, by time.Duration, now time.Time) crdt.Op {
 	start, end, capacity := s.Start.Add(by), s.End.Add(by), s.Capacity
 	p := ShiftPatch{Start: &start, End: &end, Capacity: &capacity}

@@ -94,6 +94,13 @@ func TestAPIEventsShiftsSignups(t *testing.T) {
 	}
 	a.must(http.StatusCreated, "POST", "/api/v1/events/"+ev.ID+"/duplicate", nil, nil)
 
+	var copied node.Shift
+	res = a.must(http.StatusCreated, "POST", "/api/v1/shifts/"+sh.ID+"/duplicate", map[string]any{"offset_days": 1}, &copied)
+	if copied.ID == sh.ID || copied.Event != ev.ID || !copied.Start.Equal(sh.Start.Add(24*time.Hour)) || copied.Capacity != sh.Capacity ||
+		res.Header.Get("Location") != "/api/v1/shifts/"+copied.ID {
+		t.Errorf("shift duplicate: got %+v from %+v", copied, sh)
+	}
+
 	a.must(http.StatusOK, "POST", "/api/v1/shifts/"+sh.ID+"/cancel", nil, &sh)
 	if sh.Status != "cancelled" {
 		t.Errorf("shift cancel: got %q", sh.Status)
@@ -139,6 +146,9 @@ func TestAPIEventsBadInputChangesNothing(t *testing.T) {
 		{"POST", "/api/v1/events/" + ev.ID + "/shifts", map[string]any{"start": "tomorrow", "capacity": 1}, http.StatusBadRequest},
 		{"PATCH", "/api/v1/shifts/" + sh.ID, map[string]any{"capacity": -1}, http.StatusUnprocessableEntity},
 		{"POST", "/api/v1/shifts/nope/cancel", nil, http.StatusNotFound},
+		{"POST", "/api/v1/shifts/nope/duplicate", nil, http.StatusNotFound},
+		{"POST", "/api/v1/shifts/" + sh.ID + "/duplicate", map[string]any{"offset_days": 99999}, http.StatusUnprocessableEntity},
+		{"POST", "/api/v1/shifts/" + sh.ID + "/duplicate", map[string]any{"days": 1}, http.StatusBadRequest},
 		{"GET", "/api/v1/shifts/BAD!", nil, http.StatusBadRequest},
 		{"POST", "/api/v1/events/" + ev.ID + "/signup", map[string]any{"name": "Bo", "shifts": []string{sh.ID}}, http.StatusUnprocessableEntity},
 		{"POST", "/api/v1/events/" + ev.ID + "/signup", map[string]any{"name": "Bo", "email": "bo@x.org", "shifts": []string{"nope"}}, http.StatusUnprocessableEntity},

@@ -13,6 +13,7 @@ func (p *Pages) registerEvents(mux *http.ServeMux, post func(http.HandlerFunc) h
 	mux.Handle("POST /events/{id}", post(p.eventUpdate))
 	mux.Handle("POST /events/{id}/cancel", post(p.eventCancel))
 	mux.Handle("POST /events/{id}/duplicate", post(p.eventDuplicate))
+	mux.Handle("POST /events/{id}/shifts/{shift}/duplicate", post(p.shiftDuplicate))
 	mux.HandleFunc("GET /events/{id}/checkin", p.checkinShow)
 	mux.Handle("POST /events/{id}/checkin", post(p.checkinCreate))
 	mux.Handle("POST /events/{id}/walkin", post(p.checkinWalkin))

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -181,8 +182,29 @@ func TestEventCancelAndDuplicate(t *testing.T) {
 	if len(copied) != 2 || !copied[0].Start.Equal(shifts[0].Start.Add(7*24*time.Hour)) {
 		t.Errorf("copy's shifts = %+v, want 2 a week later", copied)
 	}
+	// One shift copied to the next day, from the event page's button.
+	_, page := tp.get(t, "/events/"+ev.ID)
+	action := "/events/" + ev.ID + "/shifts/" + shifts[1].ID + "/duplicate"
+	if !strings.Contains(page, `action="`+action+`"`) || !strings.Contains(page, "Copy to the next day") {
+		t.Fatalf("the event page offers no copy of a shift")
+	}
+	code, loc = tp.post(t, action, url.Values{"offset_days": {"1"}})
+	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/events/"+ev.ID+"#shift-") {
+		t.Fatalf("copy shift: %d %s, want 303 to the event page at the copy", code, loc)
+	}
+	if all, _ := tp.node.Shifts(ev.ID); len(all) != 3 || !slices.ContainsFunc(all, func(s node.Shift) bool {
+		return "#shift-"+s.ID == strings.TrimPrefix(loc, "/events/"+ev.ID) && s.Start.Equal(shifts[1].Start.Add(24*time.Hour))
+	}) {
+		t.Errorf("shifts after the copy = %+v, want a third a day after the second", all)
+	}
+	if code, _ := tp.post(t, "/events/"+copyID+"/shifts/"+shifts[1].ID+"/duplicate", url.Values{"offset_days": {"1"}}); code != http.StatusNotFound {
+		t.Errorf("copying a shift through another event's page: %d, want 404", code)
+	}
 	if code, _ := tp.post(t, "/events/"+ev.ID+"/cancel", nil); code != http.StatusSeeOther {
 		t.Fatalf("cancel: %d, want 303", code)
+	}
+	if _, page := tp.get(t, "/events/"+ev.ID); strings.Contains(page, "Copy to the next day") {
+		t.Errorf("a cancelled event's page offers to copy its shifts")
 	}
 	if got, _ := tp.node.Event(ev.ID); got.Status != "cancelled" {
 		t.Errorf("status after cancel = %s", got.Status)

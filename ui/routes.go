@@ -31,6 +31,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/shifts/{id}", s.shiftsGet)
 	m.HandleFunc("PATCH /api/v1/shifts/{id}", s.shiftsUpdate)
 	m.HandleFunc("POST /api/v1/shifts/{id}/cancel", s.shiftsCancel)
+	m.HandleFunc("POST /api/v1/shifts/{id}/duplicate", s.shiftsDuplicate)
 	m.HandleFunc("POST /api/v1/signups/{id}/checkin", s.signupsCheckin)
 	m.HandleFunc("POST /api/v1/signups/{id}/cancel", s.signupsCancel)
 	m.HandleFunc("POST /api/v1/signups/{id}/confirm", s.signupsConfirm)
