@@ -3,6 +3,7 @@ package node
 import (
 	"crypto/ed25519"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -101,9 +102,18 @@ func peakRSSMB() float64 {
 
 const benchBatch = 1000
 
+// asBinary gives the runtime the soft memory limit the muster binary sets
+// (DefaultMemoryLimitMB), so that peak memory is what a running muster
+// shows; it returns the undo.
+func asBinary() func() {
+	old := debug.SetMemoryLimit(DefaultMemoryLimitMB << 20)
+	return func() { debug.SetMemoryLimit(old) }
+}
+
 // BenchmarkIngestLocal writes the roster workload through the local write
 // path: stamp, sign (one signature per 1,000-op chunk), apply, commit.
 func BenchmarkIngestLocal(b *testing.B) {
+	defer asBinary()()
 	rss := sampleRSS()
 	defer rss.report(b)
 	var ops int
@@ -141,6 +151,7 @@ func BenchmarkIngestLocal(b *testing.B) {
 // device: verify (hash chain + one signature per chunk), apply, commit.
 // Making the chunks is the sender's work and is not timed.
 func BenchmarkIngestRemote(b *testing.B) {
+	defer asBinary()()
 	rss := sampleRSS()
 	defer rss.report(b)
 	var ops int

@@ -26,6 +26,15 @@ func envBool(name string, def bool) bool {
 	return def
 }
 
+func envInt(name string, def int) int {
+	if v, ok := os.LookupEnv(name); ok {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n
+		}
+	}
+	return def
+}
+
 // defaultDataDir is where a node keeps its data when neither --data nor
 // MUSTER_DATA says: the user's data directory, else ./muster-data.
 func defaultDataDir() string {

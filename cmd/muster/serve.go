@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	stdsync "sync"
 	"syscall"
@@ -34,6 +35,7 @@ type serveConfig struct {
 	Interface string
 	Gossip    string
 	MDNS      bool
+	MemoryMB  int
 	Notify    notifyConfig
 }
 
@@ -67,6 +69,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.Interface, "interface", envDefault("MUSTER_INTERFACE", ""), "network interface for mDNS discovery, e.g. wlan0 (env MUSTER_INTERFACE; default all)")
 	fs.StringVar(&cfg.Gossip, "gossip", envDefault("MUSTER_GOSSIP", "0.0.0.0:7946"), "address for membership gossip (UDP and TCP), or \"off\" (env MUSTER_GOSSIP)")
 	fs.BoolVar(&cfg.MDNS, "mdns", envBool("MUSTER_MDNS", true), "find peers on the local network by mDNS (env MUSTER_MDNS)")
+	fs.IntVar(&cfg.MemoryMB, "memory-limit", envInt("MUSTER_MEMORY_LIMIT", node.DefaultMemoryLimitMB), "soft memory limit in MiB for the Go runtime, 0 for none; GOMEMLIMIT, if set, wins (env MUSTER_MEMORY_LIMIT)")
 	cfg.Notify.register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage, "\nFlags of serve (each also read from the environment variable named):\n")
@@ -80,6 +83,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cfg.Peers = peers
+	if limit, ok := memoryLimit(cfg.MemoryMB, os.Getenv("GOMEMLIMIT")); ok {
+		debug.SetMemoryLimit(limit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := serve(ctx, cfg, stdout, stderr); err != nil {
@@ -87,6 +93,16 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// memoryLimit is the soft memory limit to set from --memory-limit (MiB):
+// none when it is 0 or negative, or when GOMEMLIMIT is set (the runtime
+// has applied it already).
+func memoryLimit(mib int, gomemlimit string) (int64, bool) {
+	if mib <= 0 || gomemlimit != "" {
+		return 0, false
+	}
+	return int64(mib) << 20, true
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {

@@ -58,9 +58,28 @@ func TestHelpListsEveryFlagAndEnv(t *testing.T) {
 		t.Fatalf("muster --help exited %d", code)
 	}
 	help := errOut.String() + out.String()
-	for _, want := range []string{"-data", "MUSTER_DATA", "-http", "MUSTER_HTTP", "-fsync", "MUSTER_FSYNC", "invite", "join", "status", "bundle"} {
+	for _, want := range []string{"-data", "MUSTER_DATA", "-http", "MUSTER_HTTP", "-fsync", "MUSTER_FSYNC", "-memory-limit", "MUSTER_MEMORY_LIMIT", "invite", "join", "status", "bundle"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("help does not mention %q:\n%s", want, help)
+		}
+	}
+}
+
+// TestMemoryLimit: --memory-limit sets a soft limit in MiB unless it is 0
+// or GOMEMLIMIT already set one.
+func TestMemoryLimit(t *testing.T) {
+	for _, c := range []struct {
+		mib  int
+		env  string
+		want int64
+		ok   bool
+	}{
+		{140, "", 140 << 20, true},
+		{0, "", 0, false},
+		{140, "1GiB", 0, false},
+	} {
+		if got, ok := memoryLimit(c.mib, c.env); got != c.want || ok != c.ok {
+			t.Errorf("memoryLimit(%d, %q) = %d, %v; want %d, %v", c.mib, c.env, got, ok, c.want, c.ok)
 		}
 	}
 }
