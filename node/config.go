@@ -72,4 +72,3 @@ func (c Config) withDefaults() Config {
 // (docs/benchmarks.md). A larger roster whose live heap nears the limit
 // costs CPU, never an out-of-memory crash: raise the limit then.
 const DefaultMemoryLimitMB = 140
-
