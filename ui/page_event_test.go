@@ -38,7 +38,7 @@ func testEvent(t testing.TB, tp *testPages, title string, caps ...int) (node.Eve
 func TestEventPagesRenderInEveryLanguage(t *testing.T) {
 	tp := newTestPages(t)
 	ev, _ := testEvent(t, tp, "Food drive", 2)
-	pages := []struct{ path, en, es, ar string }{
+	pages := []langPage{
 		{"/events", "Food drive", "Nuevo evento", "فعالية جديدة"},
 		{"/events/new", "Create event", "Crear evento", "إنشاء الفعالية"},
 		{"/events/" + ev.ID, "Signup page", "Página de inscripción", "صفحة التسجيل"},
@@ -47,24 +47,7 @@ func TestEventPagesRenderInEveryLanguage(t *testing.T) {
 		{"/e/" + ev.ID, "2 seats left", "Quedan 2 plazas", "بقي مقعدان"},
 		{"/e/" + ev.ID + "/done", "could not find", "No encontramos", "لم نجد"},
 	}
-	for _, pg := range pages {
-		for _, lang := range []struct{ tag, want, dir string }{{"en", pg.en, "ltr"}, {"es", pg.es, "ltr"}, {"ar", pg.ar, "rtl"}} {
-			code, body := tp.get(t, pg.path, "Accept-Language", lang.tag)
-			if code != http.StatusOK {
-				t.Errorf("GET %s (%s): status %d, want 200", pg.path, lang.tag, code)
-				continue
-			}
-			if !strings.Contains(body, lang.want) {
-				t.Errorf("GET %s (%s): missing %q", pg.path, lang.tag, lang.want)
-			}
-			if want := `dir="` + lang.dir + `"`; !strings.Contains(body, want) {
-				t.Errorf("GET %s (%s): missing %s", pg.path, lang.tag, want)
-			}
-			if strings.Contains(body, "%!") {
-				t.Errorf("GET %s (%s): a format verb went wrong", pg.path, lang.tag)
-			}
-		}
-	}
+	checkLanguages(t, tp, pages)
 	for _, path := range []string{"/events/nope", "/events/nope/edit", "/e/nope", "/events/nope/checkin"} {
 		if code, _ := tp.get(t, path); code != http.StatusNotFound {
 			t.Errorf("GET %s: status %d, want 404", path, code)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -93,4 +94,42 @@ type testWriter struct{ t testing.TB }
 func (w testWriter) Write(b []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(b)))
 	return len(b), nil
+}
+
+// langPage is a page and a text it shows in English, Spanish and Arabic.
+type langPage struct{ path, en, es, ar string }
+
+// keyLike finds what could be a message key shown as itself ("nav.tasks"
+// where "Tasks" belongs); checkLanguages counts it only if the catalog
+// has that key, so that a domain or a file name is not taken for one.
+var keyLike = regexp.MustCompile(`[>\s"]([a-z_]+(?:\.[a-z_]+)+)[<\s"]`)
+
+// checkLanguages gets each page in each language and checks what a reader
+// sees: 200, the expected text, <html lang dir> (Arabic right to left), no
+// broken format verb, and no message key in place of its message.
+func checkLanguages(t *testing.T, tp *testPages, pages []langPage) {
+	t.Helper()
+	for _, pg := range pages {
+		for _, lang := range []struct{ tag, want, dir string }{{"en", pg.en, "ltr"}, {"es", pg.es, "ltr"}, {"ar", pg.ar, "rtl"}} {
+			code, body := tp.get(t, pg.path, "Accept-Language", lang.tag)
+			if code != http.StatusOK {
+				t.Errorf("GET %s (%s): status %d, want 200", pg.path, lang.tag, code)
+				continue
+			}
+			if !strings.Contains(body, lang.want) {
+				t.Errorf("GET %s (%s): missing %q", pg.path, lang.tag, lang.want)
+			}
+			if want := `<html lang="` + lang.tag + `" dir="` + lang.dir + `">`; !strings.Contains(body, want) {
+				t.Errorf("GET %s (%s): missing %s", pg.path, lang.tag, want)
+			}
+			if strings.Contains(body, "%!") {
+				t.Errorf("GET %s (%s): a format verb went wrong", pg.path, lang.tag)
+			}
+			for _, m := range keyLike.FindAllStringSubmatch(body, -1) {
+				if _, isKey := tp.pages.cats.by["en"].msgs[m[1]]; isKey {
+					t.Errorf("GET %s (%s): message key shown as is: %s", pg.path, lang.tag, m[1])
+				}
+			}
+		}
+	}
 }
