@@ -142,6 +142,10 @@ func (n *Node) shiftSignupFacts(txn *badger.Txn, sid string, signups []*crdt.Ent
 		}
 	}
 	seated, waiting := seatClaims(shift.Capacity, claims)
+	sent, err := n.waitlistedSent(txn, sid)
+	if err != nil {
+		return err
+	}
 	for i, c := range slices.Concat(seated, waiting) {
 		e := byID[c.ID]
 		pid := str(e, fieldPerson)
@@ -156,8 +160,8 @@ func (n *Node) shiftSignupFacts(txn *badger.Txn, sid string, signups []*crdt.Ent
 			person: personFrom(pe), cancelled: cancelled}
 		if !f.seated {
 			f.position = i - len(seated) + 1
-		} else if f.toldWaiting, err = n.toldWaiting(txn, e); err != nil {
-			return err
+		} else {
+			f.toldWaiting = toldWaitingIn(e, sent)
 		}
 		if err := fn(f); err != nil {
 			return err

@@ -82,12 +82,14 @@ func (n *Node) ShiftRoster(shiftID string) (ShiftView, error) {
 			v.Waitlist[i].Bumped = v.Waitlist[i].SeatedAtSignup
 		}
 		now := n.cfg.Now()
+		sent, err := n.waitlistedSent(txn, shiftID)
+		if err != nil {
+			return err
+		}
 		for i, c := range seated {
 			e := byID[c.ID]
 			v.Seated[i].Status = lifeStatus(e, true, v.Shift, now)
-			if v.Seated[i].Promoted, err = n.toldWaiting(txn, e); err != nil {
-				return err
-			}
+			v.Seated[i].Promoted = toldWaitingIn(e, sent)
 		}
 		return nil
 	})

@@ -1,7 +1,9 @@
 package node
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -174,4 +176,41 @@ func (n *Node) toldWaiting(txn *badger.Txn, e *crdt.Entity) (bool, error) {
 		return false, err
 	}
 	return str(m, fieldState) == StateSent, nil
+}
+
+// waitlistedSent lists the signups of a shift whose "waitlisted" message
+// was sent, for toldWaitingIn: one walk over the keys of the shift's
+// message records (a message id starts with its signup's, which starts
+// with the shift's) instead of a read per signup, most of which find
+// nothing.
+func (n *Node) waitlistedSent(txn *badger.Txn, shiftID string) (map[string]bool, error) {
+	sent := map[string]bool{}
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: childPrefix(TypeMessage, shiftID)})
+	defer it.Close()
+	suffix := "." + KindWaitlisted
+	for it.Rewind(); it.Valid(); it.Next() {
+		key := it.Item().Key()
+		if !bytes.HasSuffix(key, []byte(suffix)) {
+			continue
+		}
+		var m *crdt.Entity
+		err := it.Item().Value(func(b []byte) error {
+			var err error
+			m, _, err = decodeRecord(b)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read message %s: %w", key, err)
+		}
+		if m.IsVisible() && str(m, fieldState) == StateSent {
+			sent[strings.TrimSuffix(m.ID, suffix)] = true
+		}
+	}
+	return sent, nil
+}
+
+// toldWaitingIn is toldWaiting with the shift's sent "waitlisted"
+// messages already listed (waitlistedSent).
+func toldWaitingIn(e *crdt.Entity, sent map[string]bool) bool {
+	return e.Value(fieldSeatedAtSignup) == false || sent[e.ID]
 }
