@@ -1,12 +1,15 @@
 package node
 
 import (
+	"muster/crdt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/dgraph-io/badger/v4"
 )
 
 // benchDataDir returns a data directory holding the whole roster workload,
@@ -151,4 +154,84 @@ func BenchmarkContactLookups(b *testing.B) {
 	b.ReportMetric(p99(lat), "p99-ms")
 	b.ReportMetric(float64(build.Microseconds())/1000, "build-ms")
 	b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "heap-MB")
+}
+
+// copyDir copies a data directory (the store's files and the device key).
+func copyDir(b *testing.B, from, to string) {
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o700)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o600)
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkStartAfterCrash: the roster workload's node was killed after
+// 1,000 people changed since its last index save (replay: the saved index
+// plus those changes), or with no saved index at all (rebuild: every
+// person decoded). Timed: open until the first roster query answers.
+func BenchmarkStartAfterCrash(b *testing.B) {
+	src := benchDataDir(b)
+	for _, c := range []struct {
+		name     string
+		snapshot bool
+	}{{"replay-1000", true}, {"rebuild", false}} {
+		b.Run(c.name, func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				dir := b.TempDir()
+				copyDir(b, src, dir)
+				n, err := Open(Config{Dir: dir})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := n.snapshotNow(crdt.Hash{}); err != nil { // the last periodic save
+					b.Fatal(err)
+				}
+				page, err := n.People(PeopleQuery{Limit: 500})
+				if err != nil {
+					b.Fatal(err)
+				}
+				var ids []string
+				for _, p := range page.People {
+					ids = append(ids, p.ID)
+				}
+				for i := 0; i < 2; i++ {
+					if _, err := n.UpdatePeople(ids, PersonPatch{Status: ptr([]string{"deployed", "off"}[i])}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if !c.snapshot {
+					if err := n.db.Update(func(txn *badger.Txn) error { return txn.Delete(keyIndexSnapshot) }); err != nil {
+						b.Fatal(err)
+					}
+				}
+				crash(b, n)
+				b.StartTimer()
+				n, err = Open(Config{Dir: dir})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if page, err := n.People(PeopleQuery{Limit: 50}); err != nil || len(page.People) != 50 {
+					b.Fatalf("first query: %d people, %v", len(page.People), err)
+				}
+				b.StopTimer()
+				if want := map[bool]string{true: "replay", false: "rebuild"}[c.snapshot]; n.indexStart != want {
+					b.Fatalf("start: %s, want %s", n.indexStart, want)
+				}
+				n.Close()
+			}
+		})
+	}
 }

@@ -28,6 +28,11 @@ type Config struct {
 	// GCInterval is how often value-log garbage collection runs. Default 10m.
 	GCInterval time.Duration
 
+	// SnapshotInterval is how often the roster index is saved while ops
+	// arrive (snapshot.go), which bounds what a start after a crash
+	// replays. Default 5m.
+	SnapshotInterval time.Duration
+
 	// MaxDrift is how far ahead of local time an op's timestamp may be
 	// before the op is refused. Default crdt.DefaultMaxDrift (5m).
 	MaxDrift time.Duration
@@ -50,6 +55,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SyncInterval <= 0 {
 		c.SyncInterval = time.Second
+	}
+	if c.SnapshotInterval <= 0 {
+		c.SnapshotInterval = 5 * time.Minute
 	}
 	if c.GCInterval <= 0 {
 		c.GCInterval = 10 * time.Minute

@@ -39,12 +39,90 @@ func (n *Node) load() error {
 		if err := n.loadPending(txn); err != nil {
 			return err
 		}
-		if ss := n.loadIndexSnapshot(txn); ss != nil {
-			n.loaded.build(ss)
-			return nil
-		}
-		return n.loadPeople(txn)
+		return n.loadIndex(txn)
 	})
+}
+
+// loadIndex builds the roster index: from the saved snapshot, brought up to
+// date by the ops that came after it, or else from every person.
+func (n *Node) loadIndex(txn *badger.Txn) error {
+	ss, snapVec := n.loadIndexSnapshot(txn)
+	n.indexStart = "rebuild"
+	if ss == nil {
+		return n.loadPeople(txn)
+	}
+	var missing uint64
+	for a, seq := range snapVec {
+		if n.heads[a].Seq < seq {
+			// The store holds less than the snapshot saw (it cannot, short
+			// of a restored backup): trust the store.
+			return n.loadPeople(txn)
+		}
+	}
+	for a, h := range n.heads {
+		missing += h.Seq - snapVec[a]
+	}
+	if missing > maxReplayOps {
+		return n.loadPeople(txn)
+	}
+	n.loaded.build(ss)
+	n.indexStart = "snapshot"
+	if missing == 0 {
+		return nil
+	}
+	n.indexStart, n.replayedOps = "replay", missing
+	touched, err := n.peopleTouchedSince(txn, snapVec)
+	if err != nil {
+		return fmt.Errorf("load roster: replay: %w", err)
+	}
+	for _, id := range touched {
+		e, err := n.loadEntity(txn, entityKey(TypePerson, id), TypePerson, id)
+		if err != nil {
+			return fmt.Errorf("load roster: %w", err)
+		}
+		n.loaded.apply(personUpdateOf(e))
+	}
+	n.log.Info("roster index: snapshot brought up to date", "ops", missing, "people", len(touched))
+	return nil
+}
+
+// peopleTouchedSince lists the people that the ops after vector since
+// changed, each once, from the op log.
+func (n *Node) peopleTouchedSince(txn *badger.Txn, since crdt.VersionVector) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	for a, h := range n.heads {
+		from := since[a] + 1
+		if from > h.Seq {
+			continue
+		}
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: authorPrefix(pfxLog, a)})
+		for it.Seek(seqKey(pfxLog, a, from)); it.Valid(); it.Next() {
+			err := it.Item().Value(func(b []byte) error {
+				c, err := crdt.DecodeChunk(b)
+				if err != nil {
+					return err
+				}
+				for _, raw := range c.Ops {
+					o, err := crdt.DecodeOp(raw)
+					if err != nil {
+						return err
+					}
+					if o.Seq >= from && o.Type == TypePerson && !seen[o.ID] {
+						seen[o.ID] = true
+						out = append(out, o.ID)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				it.Close()
+				return nil, err
+			}
+		}
+		it.Close()
+	}
+	return out, nil
 }
 
 func getCBOR(txn *badger.Txn, key []byte, fn func([]byte) error) error {

@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -37,7 +38,11 @@ type Node struct {
 	digest  crdt.Digest
 	pending map[crdt.AuthorID]int // ops held per author until a gap fills
 	loaded  *rosterIndex          // the index built at open, until the indexer takes it
-	people  *indexer
+	// indexStart says how loadIndex built it: "snapshot", "replay" (of
+	// replayedOps ops after the snapshot) or "rebuild" (from every person).
+	indexStart  string
+	replayedOps uint64
+	people      *indexer
 
 	rejected atomic.Uint64
 	feed     feed
@@ -128,7 +133,7 @@ func (n *Node) Close() error {
 	defer n.wmu.Unlock()
 	n.feed.closeAll()
 	n.people.close()
-	if err := n.saveIndexSnapshot(n.people.ix); err != nil {
+	if err := n.saveIndexSnapshot(n.people.ix, n.vectorLocked()); err != nil {
 		n.log.Warn("index snapshot not saved; the next start rebuilds it", "err", err)
 	}
 	if err := n.db.Close(); err != nil {
@@ -138,17 +143,27 @@ func (n *Node) Close() error {
 }
 
 // Serve runs background maintenance until ctx is done: flushing writes to
-// disk every SyncInterval (when SyncWrites is off) and value-log garbage
-// collection every GCInterval.
+// disk every SyncInterval (when SyncWrites is off), saving the roster
+// index every SnapshotInterval once ops arrived (so that a start after a
+// crash replays only what came since), and value-log garbage collection
+// every GCInterval.
 func (n *Node) Serve(ctx context.Context) error {
 	flush := time.NewTicker(n.cfg.SyncInterval)
 	defer flush.Stop()
 	gc := time.NewTicker(n.cfg.GCInterval)
 	defer gc.Stop()
+	snap := time.NewTicker(n.cfg.SnapshotInterval)
+	defer snap.Stop()
+	var saved crdt.Hash // the vector digest of the last save; none yet
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-snap.C:
+			var err error
+			if saved, err = n.snapshotNow(saved); err != nil && !errors.Is(err, ErrClosed) {
+				n.log.Warn("save roster index snapshot", "err", err)
+			}
 		case <-flush.C:
 			if !n.cfg.SyncWrites && !n.closed.Load() {
 				if err := n.db.Sync(); err != nil {

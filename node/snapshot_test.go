@@ -1,0 +1,196 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"muster/crdt"
+)
+
+// crash stops n the way kill -9 would leave its store: nothing saved at
+// shutdown (no index snapshot), only what was committed.
+func crash(t testing.TB, n *Node) {
+	t.Helper()
+	n.closed.Store(true)
+	n.wmu.Lock()
+	defer n.wmu.Unlock()
+	n.feed.closeAll()
+	n.people.close()
+	if err := n.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rebuilt is the index built from every person, as a start without a
+// snapshot builds it: what a replayed index must equal.
+func rebuilt(t *testing.T, n *Node) map[string]summary {
+	t.Helper()
+	saved := n.loaded
+	n.loaded = newRosterIndex()
+	defer func() { n.loaded = saved }()
+	if err := n.db.View(n.loadPeople); err != nil {
+		t.Fatal(err)
+	}
+	return summaries(n.loaded)
+}
+
+func summaries(ix *rosterIndex) map[string]summary {
+	out := map[string]summary{}
+	for id, s := range ix.byID {
+		out[id] = *s
+	}
+	return out
+}
+
+func indexed(n *Node) (out map[string]summary) {
+	n.people.read(func(ix *rosterIndex) { out = summaries(ix) })
+	return out
+}
+
+// TestIndexReplayAfterCrash: a start after a crash takes the last saved
+// index and replays only the ops since; the roster it answers is the one a
+// full rebuild gives: renamed, deleted, new people, a changed email found
+// by a signup, a skill added.
+func TestIndexReplayAfterCrash(t *testing.T) {
+	dir := t.TempDir()
+	n, err := Open(Config{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range 50 {
+		p, err := n.CreatePerson(PersonPatch{Name: ptr(fmt.Sprintf("Person %02d", i)), Email: ptr(fmt.Sprintf("p%02d@x.org", i))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+	}
+	if _, err := n.snapshotNow(crdt.Hash{}); err != nil {
+		t.Fatal(err)
+	}
+	// After the last save: a rename, a deletion, a newcomer, a new email,
+	// a new skill. Then the process dies.
+	if _, err := n.UpdatePerson(ids[1], PersonPatch{Name: ptr("Zed Renamed")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.DeletePerson(ids[2]); err != nil {
+		t.Fatal(err)
+	}
+	newcomer, err := n.CreatePerson(PersonPatch{Name: ptr("Newcomer")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.UpdatePerson(ids[3], PersonPatch{Email: ptr("moved@x.org")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.UpdatePerson(ids[4], PersonPatch{Skills: &[]string{"radio"}}); err != nil {
+		t.Fatal(err)
+	}
+	want := indexed(n)
+	crash(t, n)
+
+	n = openTest(t, dir)
+	if n.indexStart != "replay" || n.replayedOps != 5 {
+		t.Errorf("start after the crash: %s of %d ops, want a replay of the 5 ops since the save", n.indexStart, n.replayedOps)
+	}
+	if got := indexed(n); !reflect.DeepEqual(got, want) {
+		t.Errorf("replayed index differs from the one before the crash:\n got %d people\nwant %d", len(got), len(want))
+	}
+	if got, full := indexed(n), rebuilt(t, n); !reflect.DeepEqual(got, full) {
+		t.Errorf("replayed index differs from a full rebuild")
+	}
+	page, err := n.People(PeopleQuery{Prefix: "zed"})
+	if err != nil || len(page.People) != 1 || page.People[0].ID != ids[1] {
+		t.Errorf("search zed: %+v, %v; want the renamed person", page.People, err)
+	}
+	if page, _ := n.People(PeopleQuery{Skill: "radio"}); len(page.People) != 1 || page.People[0].ID != ids[4] {
+		t.Errorf("skill radio: %+v; want the person given it", page.People)
+	}
+	if page, _ := n.People(PeopleQuery{Prefix: "newcomer"}); len(page.People) != 1 || page.People[0].ID != newcomer.ID {
+		t.Errorf("search newcomer: %+v", page.People)
+	}
+	if page, _ := n.People(PeopleQuery{Limit: 500}); page.Total != 50 {
+		t.Errorf("roster holds %d people, want 50 (one deleted, one new)", page.Total)
+	}
+	ev := mustEvent(t, n, "Drive")
+	s := mustShift(t, n, ev.ID, 5)
+	res := mustSignUp(t, n, ev.ID, SignupInput{Name: "Whoever", Email: "moved@x.org", Shifts: []string{s.ID}})
+	if res.Person.ID != ids[3] {
+		t.Errorf("signup with the new email made or found %s, want %s", res.Person.ID, ids[3])
+	}
+	want = indexed(n)
+	if err := n.Close(); err != nil {
+		t.Fatal(err)
+	}
+	n = openTest(t, dir)
+	if n.indexStart != "snapshot" || !reflect.DeepEqual(indexed(n), want) {
+		t.Errorf("start after a clean shutdown: %s, want the snapshot saved at shutdown, as it was", n.indexStart)
+	}
+}
+
+// TestIndexSnapshotAheadOfStore: a snapshot that claims more than the
+// store holds is not trusted; the index is rebuilt from the people.
+func TestIndexSnapshotAheadOfStore(t *testing.T) {
+	dir := t.TempDir()
+	n, err := Open(Config{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := n.CreatePerson(PersonPatch{Name: ptr("Ana")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ahead := n.VersionVector()
+	ahead[n.ID()] += 10
+	n.people.read(func(ix *rosterIndex) {
+		bogus := newRosterIndex()
+		bogus.build(nil) // a snapshot of nobody, claiming ten more ops
+		if err := n.saveIndexSnapshot(bogus, ahead); err != nil {
+			t.Error(err)
+		}
+	})
+	crash(t, n)
+	n = openTest(t, dir)
+	if n.indexStart != "rebuild" {
+		t.Errorf("start from a snapshot ahead of the store: %s, want a rebuild", n.indexStart)
+	}
+	if page, _ := n.People(PeopleQuery{}); len(page.People) != 1 || page.People[0].ID != p.ID {
+		t.Errorf("roster after a start from a snapshot ahead of the store: %+v, want Ana", page.People)
+	}
+}
+
+// TestServeSavesIndexSnapshot: while it runs, a node saves its index every
+// SnapshotInterval once ops arrived, tagged with the vector it reflects.
+func TestServeSavesIndexSnapshot(t *testing.T) {
+	n, err := Open(Config{Dir: t.TempDir(), SnapshotInterval: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- n.Serve(ctx) }()
+	defer func() { cancel(); <-done }()
+	if _, err := n.CreatePerson(PersonPatch{Name: ptr("Ana")}); err != nil {
+		t.Fatal(err)
+	}
+	want := n.VersionVector()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var ss []*summary
+		var vec crdt.VersionVector
+		_ = n.db.View(func(txn *badger.Txn) error { ss, vec = n.loadIndexSnapshot(txn); return nil })
+		if len(ss) == 1 && reflect.DeepEqual(vec, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no snapshot of the current vector within 10s: %d people, vector %v (want %v)", len(ss), vec, want)
+		}
+		<-time.After(10 * time.Millisecond) // polling with a deadline
+	}
+}
