@@ -31,6 +31,10 @@ const maxReplayOps = 200_000
 // vec counts must be in ix (later ones may be too; replaying them again at
 // open is harmless).
 func (n *Node) saveIndexSnapshot(ix *rosterIndex, vec crdt.VersionVector) error {
+	return n.writeIndexSnapshot(encodeIndexSnapshot(ix, vec))
+}
+
+func encodeIndexSnapshot(ix *rosterIndex, vec crdt.VersionVector) []byte {
 	b := make([]byte, 0, 64*len(ix.byID)+64+40*len(vec))
 	entries := vec.Entries()
 	b = binary.AppendUvarint(b, uint64(len(entries)))
@@ -49,6 +53,10 @@ func (n *Node) saveIndexSnapshot(ix *rosterIndex, vec crdt.VersionVector) error 
 		b = appendSnapStr(b, s.phone)
 		return true
 	})
+	return b
+}
+
+func (n *Node) writeIndexSnapshot(b []byte) error {
 	err := n.db.Update(func(txn *badger.Txn) error {
 		for _, k := range keyIndexSnapshotOld {
 			if err := txn.Delete(k); err != nil {
@@ -67,7 +75,8 @@ func (n *Node) saveIndexSnapshot(ix *rosterIndex, vec crdt.VersionVector) error 
 // SnapshotInterval) if ops arrived since the last save. The vector is
 // read under the writer lock, so every commit it counts has handed its
 // roster changes to the indexer; read then waits for the indexer to take
-// them in. It returns the vector saved.
+// them in. The index is locked only while it is encoded. It returns the
+// digest of the vector saved.
 func (n *Node) snapshotNow(last crdt.Hash) (crdt.Hash, error) {
 	n.wmu.Lock()
 	if n.closed.Load() {
@@ -82,9 +91,9 @@ func (n *Node) snapshotNow(last crdt.Hash) (crdt.Hash, error) {
 	if d == last {
 		return last, nil
 	}
-	var err error
-	n.people.read(func(ix *rosterIndex) { err = n.saveIndexSnapshot(ix, vec) })
-	if err != nil {
+	var b []byte
+	n.people.read(func(ix *rosterIndex) { b = encodeIndexSnapshot(ix, vec) })
+	if err := n.writeIndexSnapshot(b); err != nil {
 		return last, err
 	}
 	return d, nil
