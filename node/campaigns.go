@@ -136,12 +136,7 @@ func (n *Node) Campaigns(q CampaignQuery) ([]Campaign, error) {
 			return nil
 		})
 	})
-	slices.SortFunc(out, func(a, b Campaign) int {
-		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(out, func(a, b Campaign) int { return newestFirst(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
 	return out, err
 }
 

@@ -2,6 +2,8 @@ package node
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -60,4 +62,13 @@ func (n *Node) mustVisible(txn *badger.Txn, typ, id string) (*crdt.Entity, error
 		return nil, fmt.Errorf("%s %q: %w", typ, id, ErrNotFound)
 	}
 	return e, nil
+}
+
+// newestFirst orders listed entities by creation time, newest first, then
+// by id, so that a list is the same on every node and every call.
+func newestFirst(ta, tb time.Time, ida, idb string) int {
+	if c := tb.Compare(ta); c != 0 {
+		return c
+	}
+	return strings.Compare(ida, idb)
 }

@@ -310,23 +310,5 @@ func TestCheckin(t *testing.T) {
 func TestSignupPageWeight(t *testing.T) {
 	tp := newTestPages(t)
 	ev, _ := testEvent(t, tp, "Weekend drive", 10, 10, 10, 10, 10, 10, 10, 10, 10, 10)
-	_, html := tp.get(t, "/e/"+ev.ID)
-	total := len(html)
-	t.Logf("signup page: HTML %d bytes", len(html))
-	assets := regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`).FindAllStringSubmatch(html, -1)
-	if len(assets) != 2 {
-		t.Fatalf("page links %d static assets, want 2 (css, js)", len(assets))
-	}
-	for _, m := range assets {
-		code, body := tp.get(t, m[1])
-		if code != 200 {
-			t.Fatalf("GET %s: %d", m[1], code)
-		}
-		t.Logf("signup page: %s %d bytes", m[1], len(body))
-		total += len(body)
-	}
-	t.Logf("signup page: total %d bytes (%.1f KB)", total, float64(total)/1024)
-	if limit := 50 * 1024; total > limit {
-		t.Errorf("signup page weighs %d bytes, want at most %d", total, limit)
-	}
+	checkPageWeight(t, tp, "signup page", "/e/"+ev.ID, 50*1024)
 }
