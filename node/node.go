@@ -63,6 +63,9 @@ func Open(cfg Config) (*Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open node: %w", err)
 	}
+	if err := removeEmptyStoreFiles(filepath.Join(cfg.Dir, "store"), cfg.Logger); err != nil {
+		return nil, fmt.Errorf("open node: store: %w", err)
+	}
 	db, err := badger.Open(badgerOptions(cfg))
 	if err != nil {
 		return nil, fmt.Errorf("open node: store: %w", err)
