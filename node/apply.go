@@ -24,20 +24,44 @@ type vchunk struct {
 // nothing of this call is applied. Ops already held are skipped; ops whose
 // predecessors are missing are kept and applied when the gap fills.
 func (n *Node) Apply(chunks []crdt.Chunk) (ApplyResult, error) {
+	v, err := n.Verify(chunks)
+	if err != nil {
+		return ApplyResult{}, err
+	}
+	return n.ApplyVerified(v)
+}
+
+// Verified is a batch of chunks that passed Verify, ready for
+// ApplyVerified.
+type Verified struct {
+	batch []vchunk
+}
+
+// Verify is the first half of Apply: it checks chunks (signatures, hash
+// chains, encodings, clock drift) without touching the store, so that a
+// caller can verify the next batch while the last one is applied. A
+// refused batch counts in Status.Rejected.
+func (n *Node) Verify(chunks []crdt.Chunk) (*Verified, error) {
 	if n.closed.Load() {
-		return ApplyResult{}, ErrClosed
+		return nil, ErrClosed
 	}
 	batch, err := n.verify(chunks)
 	if err != nil {
 		n.rejected.Add(1)
-		return ApplyResult{}, err
+		return nil, err
 	}
+	return &Verified{batch: batch}, nil
+}
+
+// ApplyVerified is the second half of Apply: it applies a verified batch
+// and returns once it is durable.
+func (n *Node) ApplyVerified(v *Verified) (ApplyResult, error) {
 	n.wmu.Lock()
 	defer n.wmu.Unlock()
 	if n.closed.Load() {
 		return ApplyResult{}, ErrClosed
 	}
-	return n.applyVerified(batch)
+	return n.applyVerified(v.batch)
 }
 
 // verify checks chunks in parallel: across chunks, and within a large

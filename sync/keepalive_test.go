@@ -5,20 +5,19 @@ import (
 	"testing"
 	"time"
 
-	"muster/crdt"
 	"muster/node"
 )
 
-// slowStore makes every Apply take longer than the stream timeout, like a
+// slowStore makes every batch take longer than the stream timeout, like a
 // Raspberry Pi whose disk stalls.
 type slowStore struct {
 	*node.Node
 	delay time.Duration
 }
 
-func (s slowStore) Apply(c []crdt.Chunk) (node.ApplyResult, error) {
+func (s slowStore) ApplyVerified(v *node.Verified) (node.ApplyResult, error) {
 	time.Sleep(s.delay) // simulated slow disk, not a wait for a condition
-	return s.Node.Apply(c)
+	return s.Node.ApplyVerified(v)
 }
 
 func TestSlowApplyKeepsStreamAlive(t *testing.T) {

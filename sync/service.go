@@ -22,6 +22,8 @@ type store interface {
 	VersionVector() crdt.VersionVector
 	ReadLog(author crdt.AuthorID, from uint64, fn func(crdt.Chunk) error) error
 	Apply(chunks []crdt.Chunk) (node.ApplyResult, error)
+	Verify(chunks []crdt.Chunk) (*node.Verified, error)
+	ApplyVerified(v *node.Verified) (node.ApplyResult, error)
 	Subscribe() *node.Subscription
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"muster/crdt"
+	"muster/node"
 	"muster/sync/wire"
 )
 
@@ -189,9 +190,28 @@ func (ss *session) awaitAck() error {
 	return nil
 }
 
-// read handles the peer's frames until the stream ends: it applies
-// batches and acks them, and hands acks and Done to the sender.
+// read handles the peer's frames until the stream ends: it verifies
+// batches and hands them to the applier, and hands acks and Done to the
+// sender. Verifying the next batch while the applier makes the last one
+// durable keeps both cores busy during a large catch-up.
 func (ss *session) read() error {
+	q := make(chan *node.Verified, 1)
+	dead := make(chan struct{}) // the applier has stopped
+	var aerr error
+	go func() {
+		defer close(dead)
+		aerr = ss.applyLoop(q)
+	}()
+	err := ss.readFrames(q, dead)
+	close(q)
+	<-dead
+	if aerr != nil {
+		return aerr
+	}
+	return err
+}
+
+func (ss *session) readFrames(q chan<- *node.Verified, dead <-chan struct{}) error {
 	peerDone := false
 	for {
 		f, err := ss.st.recv()
@@ -200,9 +220,16 @@ func (ss *session) read() error {
 		}
 		switch f := f.(type) {
 		case *wire.Chunks:
-			if err := ss.apply(f.Chunks); err != nil {
+			v, err := ss.svc.node.Verify(f.Chunks)
+			if err != nil {
+				err = fmt.Errorf("%w: %w", errApply, err)
 				ss.st.fail(codeOf(err), err)
 				return err
+			}
+			select {
+			case q <- v:
+			case <-dead:
+				return errApplierStopped
 			}
 		case *wire.Ack:
 			select {
@@ -222,6 +249,21 @@ func (ss *session) read() error {
 	}
 }
 
+var errApplierStopped = errors.New("sync round: applier stopped")
+
+// applyLoop applies verified batches in order and acks each. On an error
+// it tells the peer and closes the stream, which ends readFrames.
+func (ss *session) applyLoop(q <-chan *node.Verified) error {
+	for v := range q {
+		if err := ss.apply(v); err != nil {
+			ss.st.fail(codeOf(err), err)
+			ss.st.close()
+			return err
+		}
+	}
+	return nil
+}
+
 func (ss *session) violation(what string) error {
 	err := fmt.Errorf("sync round: %w: %s", ErrProtocol, what)
 	ss.st.fail(wire.CodeProtocol, err)
@@ -229,20 +271,20 @@ func (ss *session) violation(what string) error {
 }
 
 // apply makes a batch durable, then acks it with the vector after it.
-func (ss *session) apply(chunks []crdt.Chunk) error {
+func (ss *session) apply(v *node.Verified) error {
 	applied := make(chan struct{})
 	pinger := make(chan struct{})
 	go func() {
 		defer close(pinger)
 		ss.st.busy(applied)
 	}()
-	res, err := ss.svc.node.Apply(chunks)
+	res, err := ss.svc.node.ApplyVerified(v)
 	close(applied)
 	<-pinger
 	if err != nil {
 		return fmt.Errorf("%w: %w", errApply, err)
 	}
-	ss.svc.log.Debug("applied batch", logPeer, ss.peer.key, "chunks", len(chunks), "applied", res.Applied, "duplicate", res.Duplicate, "pending", res.Pending)
+	ss.svc.log.Debug("applied batch", logPeer, ss.peer.key, "applied", res.Applied, "duplicate", res.Duplicate, "pending", res.Pending)
 	ss.stats.RecvOps += uint64(res.Applied)
 	ss.stats.RecvBatches++
 	ss.svc.countApplied(res)

@@ -51,7 +51,9 @@ func newStream(ws *websocket.Conn, timeout time.Duration) *stream {
 }
 
 // busy sends pings until done is closed, so that the peer does not time
-// out while this side works on its last frame.
+// out while this side works on its last frame. It also keeps this side's
+// own read deadline ahead: a peer waiting for this side's ack has nothing
+// to send meanwhile.
 func (s *stream) busy(done <-chan struct{}) {
 	t := time.NewTicker(s.timeout / 3)
 	defer t.Stop()
@@ -60,6 +62,7 @@ func (s *stream) busy(done <-chan struct{}) {
 		case <-done:
 			return
 		case <-t.C:
+			_ = s.ws.SetReadDeadline(time.Now().Add(s.timeout))
 			if err := s.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(s.timeout)); err != nil {
 				return
 			}
