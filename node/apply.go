@@ -107,6 +107,9 @@ func (n *Node) verify(chunks []crdt.Chunk) ([]vchunk, error) {
 func (n *Node) applyVerified(batch []vchunk) (ApplyResult, error) {
 	t := n.newApplyTx()
 	defer t.discard()
+	if err := t.prefetch(batch); err != nil {
+		return t.res, err
+	}
 	for _, vc := range batch {
 		if t.size > t.budget {
 			if err := t.commit(); err != nil {
@@ -293,6 +296,58 @@ func (t *applyTx) parked(a crdt.AuthorID) ([]parkedChunk, error) {
 		out = append(out, parkedChunk{key: it.Item().KeyCopy(nil), vc: vchunk{c: c, ops: ops}})
 	}
 	return out, nil
+}
+
+// prefetch reads and decodes the entities a large batch touches on every
+// core before the ops are applied one by one: reading and decoding records
+// is most of the cost of applying an op. Transaction reads are safe to run
+// concurrently while nothing is written.
+func (t *applyTx) prefetch(batch []vchunk) error {
+	workers := runtime.GOMAXPROCS(0)
+	var keys []string
+	for _, vc := range batch {
+		for i := range vc.ops {
+			o := &vc.ops[i]
+			key := string(entityKey(o.Type, o.ID))
+			if _, ok := t.cache[key]; !ok {
+				t.cache[key] = nil // reserved: loaded below
+				keys = append(keys, key)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	if workers < 2 || len(keys) < 256 {
+		workers = 1
+	}
+	loaded := make([]*cached, len(keys))
+	errs := make([]error, workers)
+	part := (len(keys) + workers - 1) / workers
+	var wg stdsync.WaitGroup
+	for w := range workers {
+		lo, hi := w*part, min((w+1)*part, len(keys))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				typ, id := splitEntityKey(keys[i])
+				ent, h, err := t.n.loadRecord(t.txn, []byte(keys[i]), typ, id)
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				loaded[i] = &cached{ent: ent, oldHash: h}
+			}
+		})
+	}
+	wg.Wait()
+	for i, key := range keys {
+		if loaded[i] == nil {
+			delete(t.cache, key) // a worker failed: applyOp reads it again
+			continue
+		}
+		t.cache[key] = loaded[i]
+	}
+	return errors.Join(errs...)
 }
 
 func (t *applyTx) applyOp(o *crdt.VerifiedOp) error {

@@ -2,6 +2,7 @@ package node
 
 import (
 	"encoding/binary"
+	"strings"
 
 	"muster/crdt"
 )
@@ -37,6 +38,13 @@ func entityKey(typ, id string) []byte {
 	k = append(k, typ...)
 	k = append(k, 0)
 	return append(k, id...)
+}
+
+// splitEntityKey returns the type and id of an entityKey.
+func splitEntityKey(key string) (typ, id string) {
+	rest := key[1:]
+	i := strings.IndexByte(rest, 0)
+	return rest[:i], rest[i+1:]
 }
 
 func entityPrefix(typ string) []byte {
