@@ -16,7 +16,9 @@ import (
 const (
 	fieldState  = "state"
 	fieldDetail = "detail"
-	fieldSignup = "signup"
+	// fieldSaidSeated: what a sent message told, a seat or the waitlist.
+	fieldSaidSeated = "said_seated"
+	fieldSignup     = "signup"
 )
 
 // messageID is a message's id: its signup's id, a dot, its kind. Every node
@@ -142,7 +144,7 @@ func (n *Node) shiftSignupFacts(txn *badger.Txn, sid string, signups []*crdt.Ent
 		}
 	}
 	seated, waiting := seatClaims(shift.Capacity, claims)
-	sent, err := n.waitlistedSent(txn, sid)
+	told, err := n.shiftTold(txn, sid)
 	if err != nil {
 		return err
 	}
@@ -161,7 +163,7 @@ func (n *Node) shiftSignupFacts(txn *badger.Txn, sid string, signups []*crdt.Ent
 		if !f.seated {
 			f.position = i - len(seated) + 1
 		} else {
-			f.toldWaiting = toldWaitingIn(e, sent)
+			f.toldWaiting = promotedNews(e, told[e.ID])
 		}
 		if err := fn(f); err != nil {
 			return err
@@ -205,6 +207,9 @@ func (n *Node) SetMessageState(id string, u MessageUpdate) error {
 			return nil, nil
 		}
 		op := crdt.Op{Type: TypeMessage, ID: id, Set: map[string]any{fieldState: u.State, fieldDetail: u.Detail}}
+		if u.State == StateSent && u.Seated != nil {
+			op.Set[fieldSaidSeated] = *u.Seated
+		}
 		if !e.IsVisible() {
 			op.Set[fieldSignup], op.Set[fieldKind] = signupID, kind
 		}

@@ -91,4 +91,8 @@ type OutboxQuery struct {
 type MessageUpdate struct {
 	State  string
 	Detail string
+	// Seated is what a message that went told the person: a seat (true)
+	// or a place on the waitlist (false). The planner reads it from a sent
+	// confirmation (see planMessages); nil records nothing.
+	Seated *bool
 }

@@ -82,14 +82,14 @@ func (n *Node) ShiftRoster(shiftID string) (ShiftView, error) {
 			v.Waitlist[i].Bumped = v.Waitlist[i].SeatedAtSignup
 		}
 		now := n.cfg.Now()
-		sent, err := n.waitlistedSent(txn, shiftID)
+		told, err := n.shiftTold(txn, shiftID)
 		if err != nil {
 			return err
 		}
 		for i, c := range seated {
 			e := byID[c.ID]
 			v.Seated[i].Status = lifeStatus(e, true, v.Shift, now)
-			v.Seated[i].Promoted = toldWaitingIn(e, sent)
+			v.Seated[i].Promoted = toldWaitingIn(e, told[e.ID])
 		}
 		return nil
 	})

@@ -3,7 +3,6 @@ package node
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -178,19 +177,25 @@ func (n *Node) toldWaiting(txn *badger.Txn, e *crdt.Entity) (bool, error) {
 	return str(m, fieldState) == StateSent, nil
 }
 
-// waitlistedSent lists the signups of a shift whose "waitlisted" message
-// was sent, for toldWaitingIn: one walk over the keys of the shift's
+// told is what the messages of one signup that went told its person.
+type told struct {
+	waitlisted   bool   // the "waitlisted" message was sent
+	confirmation string // the confirmation's state; "" while none is recorded
+	saidSeated   any    // the sent confirmation's said_seated: true, false or nil
+}
+
+// shiftTold lists, per signup of a shift, what its messages that went told
+// (toldWaitingIn, promotedNews): one walk over the keys of the shift's
 // message records (a message id starts with its signup's, which starts
-// with the shift's) instead of a read per signup, most of which find
+// with the shift's) instead of reads per signup, most of which find
 // nothing.
-func (n *Node) waitlistedSent(txn *badger.Txn, shiftID string) (map[string]bool, error) {
-	sent := map[string]bool{}
+func (n *Node) shiftTold(txn *badger.Txn, shiftID string) (map[string]*told, error) {
+	out := map[string]*told{}
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: childPrefix(TypeMessage, shiftID)})
 	defer it.Close()
-	suffix := "." + KindWaitlisted
 	for it.Rewind(); it.Valid(); it.Next() {
 		key := it.Item().Key()
-		if !bytes.HasSuffix(key, []byte(suffix)) {
+		if !bytes.HasSuffix(key, []byte("."+KindWaitlisted)) && !bytes.HasSuffix(key, []byte("."+KindConfirmation)) {
 			continue
 		}
 		var m *crdt.Entity
@@ -202,15 +207,47 @@ func (n *Node) waitlistedSent(txn *badger.Txn, shiftID string) (map[string]bool,
 		if err != nil {
 			return nil, fmt.Errorf("read message %s: %w", key, err)
 		}
-		if m.IsVisible() && str(m, fieldState) == StateSent {
-			sent[strings.TrimSuffix(m.ID, suffix)] = true
+		signupID, kind, ok := splitMessageID(m.ID)
+		if !ok || !m.IsVisible() {
+			continue
+		}
+		t := out[signupID]
+		if t == nil {
+			t = &told{}
+			out[signupID] = t
+		}
+		switch state := str(m, fieldState); kind {
+		case KindWaitlisted:
+			t.waitlisted = state == StateSent
+		case KindConfirmation:
+			t.confirmation = state
+			if state == StateSent {
+				t.saidSeated = m.Value(fieldSaidSeated)
+			}
 		}
 	}
-	return sent, nil
+	return out, nil
 }
 
-// toldWaitingIn is toldWaiting with the shift's sent "waitlisted"
-// messages already listed (waitlistedSent).
-func toldWaitingIn(e *crdt.Entity, sent map[string]bool) bool {
-	return e.Value(fieldSeatedAtSignup) == false || sent[e.ID]
+// toldWaitingIn is toldWaiting with the shift's messages already listed
+// (shiftTold): the signup page or a sent "waitlisted" message said the
+// person waits. The event page flags such a signup, seated now, promoted.
+func toldWaitingIn(e *crdt.Entity, t *told) bool {
+	return e.Value(fieldSeatedAtSignup) == false || (t != nil && t.waitlisted)
+}
+
+// promotedNews says whether a seated signup's person still needs to hear
+// that a seat opened: a "waitlisted" message went, or the signup page said
+// they wait and their confirmation has settled without saying they have a
+// seat. While the confirmation is still to go it carries the news itself
+// (it is composed when it goes, from the seat held then), and one that
+// went saying "you have a seat" told them already.
+func promotedNews(e *crdt.Entity, t *told) bool {
+	if t != nil && t.waitlisted {
+		return true
+	}
+	if e.Value(fieldSeatedAtSignup) != false || t == nil {
+		return false
+	}
+	return settled(t.confirmation) && t.saidSeated != true
 }

@@ -36,11 +36,7 @@ func statusOf(t testing.TB, n *Node, id string) string {
 // by a confirmation; a cancelled one cannot be confirmed; a fresh signup
 // after a cancellation starts unconfirmed.
 func TestConfirmSignup(t *testing.T) {
-	n, _ := clockNode(t, shiftStart.Add(-48*time.Hour))
-	ev := mustEvent(t, n, "Drive")
-	s := mustShift(t, n, ev.ID, 1)
-	ada := signUpFor(t, n, ev.ID, "ada", s.ID)[0]
-	bo := signUpFor(t, n, ev.ID, "bo", s.ID)[0]
+	n, ev, s, ada, bo := adaSeatedBoWaiting(t)
 
 	for _, id := range []string{ada, bo, ada} {
 		got, err := n.ConfirmSignup(id)
@@ -139,15 +135,13 @@ func TestNoShowDerived(t *testing.T) {
 // was told they wait: one promoted message, flagged on the roster; raising
 // the capacity promotes the next the same way.
 func TestCancelPromotes(t *testing.T) {
-	n, _ := clockNode(t, shiftStart.Add(-48*time.Hour))
-	ev := mustEvent(t, n, "Drive")
-	s := mustShift(t, n, ev.ID, 1)
-	ada := signUpFor(t, n, ev.ID, "ada", s.ID)[0]
-	bo := signUpFor(t, n, ev.ID, "bo", s.ID)[0]
+	n, ev, s, ada, bo := adaSeatedBoWaiting(t)
 	cy := signUpFor(t, n, ev.ID, "cy", s.ID)[0]
 	if got := outboxOf(t, n, OutboxQuery{Kind: KindPromoted}); len(got) != 0 {
 		t.Fatalf("promoted before anything happened: %v", got)
 	}
+	sentSaying(t, n, bo+"."+KindConfirmation, false)
+	sentSaying(t, n, cy+"."+KindConfirmation, false)
 	if _, err := n.CancelSignup(ada); err != nil {
 		t.Fatal(err)
 	}
@@ -177,6 +171,48 @@ func TestCancelPromotes(t *testing.T) {
 	}
 }
 
+// TestPromotedNewsRidesThePendingConfirmation: Bo is told on the page
+// that he waits; a seat opens before his confirmation goes. The
+// confirmation, composed when it goes, carries the news, so no "a seat
+// opened" is planned, neither before it goes nor after it went saying he
+// has a seat. Had it gone saying he waits, a seat opening later is news.
+func TestPromotedNewsRidesThePendingConfirmation(t *testing.T) {
+	n, ev, s, ada, bo := adaSeatedBoWaiting(t)
+	if _, err := n.CancelSignup(ada); err != nil {
+		t.Fatal(err)
+	}
+	if got := outboxOf(t, n, OutboxQuery{Kind: KindPromoted}); len(got) != 0 {
+		t.Errorf("promoted while the confirmation is still to go: %+v", got)
+	}
+	conf := outboxOf(t, n, OutboxQuery{Kind: KindConfirmation})
+	if len(conf) != 1 || conf[0].Signup != bo || !conf[0].Seated {
+		t.Fatalf("confirmations %+v, want bo's, saying he has a seat", conf)
+	}
+	sentSaying(t, n, bo+"."+KindConfirmation, true)
+	if got := outboxOf(t, n, OutboxQuery{Kind: KindPromoted}); len(got) != 0 {
+		t.Errorf("promoted after the confirmation said he has a seat: %+v", got)
+	}
+	if v := rosterOf(t, n, s.ID); !v.Seated[0].Promoted {
+		t.Errorf("the event page no longer flags bo as moved up from the waitlist: %+v", v.Seated)
+	}
+
+	// The other order: Cy's confirmation went while she waited.
+	dee := signUpFor(t, n, ev.ID, "dee", s.ID)[0]
+	cy := signUpFor(t, n, ev.ID, "cy", s.ID)[0]
+	sentSaying(t, n, cy+"."+KindConfirmation, false)
+	capacity := 3
+	if _, err := n.UpdateShift(s.ID, ShiftPatch{Capacity: &capacity}); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, m := range outboxOf(t, n, OutboxQuery{Kind: KindPromoted}) {
+		got[m.Signup] = true
+	}
+	if want := map[string]bool{cy: true}; !maps.Equal(got, want) {
+		t.Errorf("promoted %v, want only cy's, not dee's %s (her confirmation has not gone)", got, dee)
+	}
+}
+
 // TestLifecycleMerge: two real nodes apart. A confirmation on one and a
 // cancellation on the other end cancelled on both, whatever the order; a
 // check-in on one and a later confirmation on the other end attended. A
@@ -192,6 +228,7 @@ func TestLifecycleMerge(t *testing.T) {
 	ada := signUpFor(t, a, ev.ID, "ada", s.ID, big.ID)
 	exchange(t, rng, a, b)
 	bo := signUpFor(t, b, ev.ID, "bo", s.ID)[0]
+	sentSaying(t, b, bo+"."+KindConfirmation, false) // b is bo's home
 	exchange(t, rng, a, b)
 
 	if _, err := a.ConfirmSignup(ada[1]); err != nil {
@@ -221,4 +258,16 @@ func TestLifecycleMerge(t *testing.T) {
 			t.Errorf("node %d: promoted %+v, want bo's, home b", i, ms)
 		}
 	}
+}
+
+// adaSeatedBoWaiting is a node two days before a one-seat shift: Ada
+// signed up first and has the seat, Bo waits.
+func adaSeatedBoWaiting(t *testing.T) (n *Node, ev Event, s Shift, ada, bo string) {
+	t.Helper()
+	n, _ = clockNode(t, shiftStart.Add(-48*time.Hour))
+	ev = mustEvent(t, n, "Drive")
+	s = mustShift(t, n, ev.ID, 1)
+	ada = signUpFor(t, n, ev.ID, "ada", s.ID)[0]
+	bo = signUpFor(t, n, ev.ID, "bo", s.ID)[0]
+	return n, ev, s, ada, bo
 }

@@ -90,6 +90,47 @@ func TestPromotedToldOnce(t *testing.T) {
 	}
 }
 
+// TestSeatBeforeConfirmationToldOnce: Bo is told on the page that he
+// waits; a seat opens before any message could go (no mail server yet, as
+// in the field). When the delivery loop runs, Bo hears the news once: his
+// confirmation says he has a seat, and no "a seat opened" follows, then or
+// in later rounds.
+func TestSeatBeforeConfirmationToldOnce(t *testing.T) {
+	n := openNode(t)
+	ev, s := driveWithShift(t, n, time.Now().Add(72*time.Hour).UTC().Truncate(time.Minute), 1)
+	ada := signUp(t, n, ev.ID, node.SignupInput{Name: "Ada", Email: "ada@x.org", ConsentEmail: true, Shifts: []string{s.ID}})
+	bo := signUp(t, n, ev.ID, node.SignupInput{Name: "Bo", Email: "bo@x.org", ConsentEmail: true, Shifts: []string{s.ID}})
+	if bo.Signups[0].SeatedAtSignup {
+		t.Fatal("bo has a seat at signup; the shift holds one")
+	}
+	if _, err := n.CancelSignup(ada.Signups[0].ID); err != nil {
+		t.Fatal(err)
+	}
+
+	mb := newMailbox(t)
+	svc := New(Config{Email: mustSMTP(t, mb.addr), Link: testLink}, n)
+	for range 3 {
+		if err := svc.RunOnce(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var toBo []received
+	for _, r := range mb.messages() {
+		if r.To == "bo@x.org" {
+			toBo = append(toBo, r)
+		}
+	}
+	if len(toBo) != 1 || kindOf(toBo[0]) != node.KindConfirmation {
+		t.Fatalf("bo got %d messages %+v, want his confirmation only", len(toBo), toBo)
+	}
+	if !strings.Contains(toBo[0].Body, "You have a seat.") {
+		t.Errorf("bo's confirmation does not say he has a seat:\n%s", toBo[0].Body)
+	}
+	if ms, err := n.Outbox(node.OutboxQuery{Kind: node.KindPromoted}); err != nil || len(ms) != 0 {
+		t.Errorf("promoted messages planned: %+v %v", ms, err)
+	}
+}
+
 // TestComposeLink: the messages that ask whether they will come carry the
 // personal link in every language; the others do not.
 func TestComposeLink(t *testing.T) {

@@ -142,7 +142,11 @@ func (s *Service) deliver(ctx context.Context, m node.Message, now time.Time, do
 	switch {
 	case err == nil:
 		s.log.Info("message sent", "id", m.ID, "channel", m.Channel)
-		return set(node.StateSent, "")
+		// Record what it told (a seat or the waitlist): a sent
+		// confirmation that said "you have a seat" is the news a
+		// "promoted" message would repeat.
+		seated := m.Seated
+		return s.outbox.SetMessageState(m.ID, node.MessageUpdate{State: node.StateSent, Seated: &seated})
 	case IsPermanent(err):
 		s.log.Warn("message refused", "id", m.ID, "channel", m.Channel, "err", err)
 		return set(node.StateFailed, err.Error())
