@@ -93,6 +93,17 @@ func DecodeOp(b []byte) (Op, error) {
 	return decodeOpSlow(b)
 }
 
+// DecodeStoredOp decodes an op this node verified (DecodeOp, Verify)
+// before it stored it: the store's own bytes, so it skips the checks that
+// the bytes are canonical and valid, which cost as much as decoding. It
+// falls back to DecodeOp for ops outside the fast codec's subset.
+func DecodeStoredOp(b []byte) (Op, error) {
+	if o, ok := decodeOpFast(b); ok {
+		return o, nil
+	}
+	return DecodeOp(b)
+}
+
 // decodeOpSlow is DecodeOp by reflection, for any op.
 func decodeOpSlow(b []byte) (Op, error) {
 	var o Op
