@@ -107,9 +107,6 @@ func (n *Node) verify(chunks []crdt.Chunk) ([]vchunk, error) {
 func (n *Node) applyVerified(batch []vchunk) (ApplyResult, error) {
 	t := n.newApplyTx()
 	defer t.discard()
-	if err := t.prefetch(batch); err != nil {
-		return t.res, err
-	}
 	for _, vc := range batch {
 		if t.size > t.budget {
 			if err := t.commit(); err != nil {
@@ -128,26 +125,25 @@ func (n *Node) applyVerified(batch []vchunk) (ApplyResult, error) {
 
 // applyTx accumulates one or more Badger transactions. Each commit holds
 // whole chunks, so every committed state is one the ops define.
+//
+// An op is stored as a delta: its canonical bytes under its entity's key
+// plus its author and seq (deltaKey), written blind, with no read of the
+// entity. Reads merge an entity's record with its deltas (loadRecord,
+// scanMerged) and folding writes the merged record back (fold.go). CRDT
+// merges commute, so the order in which deltas are folded does not matter.
 type applyTx struct {
 	n       *Node
 	txn     *badger.Txn
 	heads   map[crdt.AuthorID]head
-	digest  crdt.Digest
 	pending map[crdt.AuthorID]int
-	cache   map[string]*cached
-	dirty   []string
+	touched map[Ref]struct{}
 	refs    []Ref
+	people  indexBatch // the ops on people, in order, for the roster index
 	maxTime crdt.Timestamp
 	size    int
 	budget  int
 	res     ApplyResult
 	local   bool
-}
-
-type cached struct {
-	ent     *crdt.Entity
-	oldHash crdt.Hash
-	dirty   bool
 }
 
 func (n *Node) newApplyTx() *applyTx {
@@ -160,12 +156,11 @@ func (n *Node) newApplyTx() *applyTx {
 	for a, c := range n.pending {
 		pending[a] = c
 	}
-	digest := n.digest
 	n.smu.RUnlock()
 	return &applyTx{
-		n: n, txn: n.db.NewTransaction(true), heads: heads, digest: digest,
-		pending: pending, cache: map[string]*cached{},
-		// A Badger transaction may hold about 15% of a memtable. Records
+		n: n, txn: n.db.NewTransaction(true), heads: heads,
+		pending: pending, touched: map[Ref]struct{}{},
+		// A Badger transaction may hold about 15% of a memtable. Deltas
 		// and chunks go to the value log (the transaction counts only their
 		// keys and pointers), so the raw bytes over-count: a safe bound.
 		budget: n.cfg.MemTableMB << 20 * 15 / 100,
@@ -298,79 +293,19 @@ func (t *applyTx) parked(a crdt.AuthorID) ([]parkedChunk, error) {
 	return out, nil
 }
 
-// prefetch reads and decodes the entities a large batch touches on every
-// core before the ops are applied one by one: reading and decoding records
-// is most of the cost of applying an op. Transaction reads are safe to run
-// concurrently while nothing is written.
-func (t *applyTx) prefetch(batch []vchunk) error {
-	workers := runtime.GOMAXPROCS(0)
-	var keys []string
-	for _, vc := range batch {
-		for i := range vc.ops {
-			o := &vc.ops[i]
-			key := string(entityKey(o.Type, o.ID))
-			if _, ok := t.cache[key]; !ok {
-				t.cache[key] = nil // reserved: loaded below
-				keys = append(keys, key)
-			}
-		}
-	}
-	if len(keys) == 0 {
-		return nil
-	}
-	if workers < 2 || len(keys) < 256 {
-		workers = 1
-	}
-	loaded := make([]*cached, len(keys))
-	errs := make([]error, workers)
-	part := (len(keys) + workers - 1) / workers
-	var wg stdsync.WaitGroup
-	for w := range workers {
-		lo, hi := w*part, min((w+1)*part, len(keys))
-		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				typ, id := splitEntityKey(keys[i])
-				ent, h, err := t.n.loadRecord(t.txn, []byte(keys[i]), typ, id)
-				if err != nil {
-					errs[w] = err
-					return
-				}
-				loaded[i] = &cached{ent: ent, oldHash: h}
-			}
-		})
-	}
-	wg.Wait()
-	for i, key := range keys {
-		if loaded[i] == nil {
-			delete(t.cache, key) // a worker failed: applyOp reads it again
-			continue
-		}
-		t.cache[key] = loaded[i]
-	}
-	return errors.Join(errs...)
-}
-
 func (t *applyTx) applyOp(o *crdt.VerifiedOp) error {
-	key := string(entityKey(o.Type, o.ID))
-	c := t.cache[key]
-	if c == nil {
-		ent, h, err := t.n.loadRecord(t.txn, []byte(key), o.Type, o.ID)
-		if err != nil {
-			return err
-		}
-		c = &cached{ent: ent, oldHash: h}
-		t.cache[key] = c
+	r := Ref{Type: o.Type, ID: o.ID}
+	if _, ok := t.touched[r]; !ok {
+		t.touched[r] = struct{}{}
+		t.refs = append(t.refs, r)
 	}
-	if c.ent.Apply(&o.Op) && !c.dirty {
-		c.dirty = true
-		t.dirty = append(t.dirty, key)
-		t.size += 600
-	}
-	t.size += len(o.Raw)
 	if o.Time > t.maxTime {
 		t.maxTime = o.Time
 	}
-	return nil
+	if o.Type == TypePerson {
+		t.people = append(t.people, &o.Op)
+	}
+	return t.set(deltaKey(o.Type, o.ID, o.Author, o.Seq), o.Raw)
 }
 
 func (t *applyTx) set(key, val []byte) error {
@@ -381,28 +316,9 @@ func (t *applyTx) set(key, val []byte) error {
 	return nil
 }
 
-// commit writes dirty entities, the vector and the digest, commits, and
-// then publishes the new state to readers and subscribers.
+// commit writes the vector, commits, and then publishes the new state to
+// readers and subscribers.
 func (t *applyTx) commit() error {
-	var people indexBatch
-	for _, key := range t.dirty {
-		c := t.cache[key]
-		newHash := c.ent.VisibleHash()
-		t.digest.Toggle(c.oldHash)
-		t.digest.Toggle(newHash)
-		c.oldHash, c.dirty = newHash, false
-		raw, err := encodeRecord(c.ent, newHash)
-		if err != nil {
-			return fmt.Errorf("apply: encode entity: %w", err)
-		}
-		if err := t.set([]byte(key), raw); err != nil {
-			return err
-		}
-		t.refs = append(t.refs, Ref{Type: c.ent.Type, ID: c.ent.ID})
-		if c.ent.Type == TypePerson {
-			people = append(people, personUpdateOf(c.ent))
-		}
-	}
 	if err := t.writeMeta(); err != nil {
 		return err
 	}
@@ -412,8 +328,9 @@ func (t *applyTx) commit() error {
 		}
 		return fmt.Errorf("apply: commit: %w", err)
 	}
-	t.publish(people)
-	t.dirty, t.refs, t.size = t.dirty[:0], nil, 0
+	t.publish()
+	clear(t.touched)
+	t.refs, t.people, t.size = nil, nil, 0
 	t.txn = t.n.db.NewTransaction(true)
 	return nil
 }
@@ -427,13 +344,10 @@ func (t *applyTx) writeMeta() error {
 	if err != nil {
 		return fmt.Errorf("apply: encode vector: %w", err)
 	}
-	if err := t.set(keyVector, raw); err != nil {
-		return err
-	}
-	return t.set(keyDigest, append([]byte(nil), t.digest[:]...))
+	return t.set(keyVector, raw)
 }
 
-func (t *applyTx) publish(people indexBatch) {
+func (t *applyTx) publish() {
 	n := t.n
 	if t.maxTime > 0 {
 		_ = n.clock.Observe(t.maxTime, n.cfg.Now()) // checked in verify
@@ -449,11 +363,10 @@ func (t *applyTx) publish(people indexBatch) {
 			delete(n.pending, a)
 		}
 	}
-	n.digest = t.digest
 	vec := n.vectorLocked()
 	n.smu.Unlock()
-	if len(people) > 0 {
-		n.people.submit(people)
+	if len(t.people) > 0 {
+		n.people.submit(t.people)
 	}
 	if len(t.refs) > 0 || t.res.Applied > 0 {
 		n.feed.publish(Change{Refs: t.refs, Vector: vec, Local: t.local})

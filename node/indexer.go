@@ -1,6 +1,7 @@
 package node
 
 import (
+	"slices"
 	stdsync "sync"
 
 	"muster/crdt"
@@ -9,20 +10,45 @@ import (
 // indexer keeps the roster index up to date on its own goroutine, so that
 // on a two-core machine the writer applies the next batch while the last
 // one is being indexed. Queries call wait first: they see every commit
-// that finished before they started (read-your-writes), never a partial one.
+// that finished before they started (read-your-writes), never a partial
+// one.
+//
+// Commits hand it their ops on people. Applying an op never reads the
+// person (see applyTx), so the indexer works out the new state itself:
+//
+//   - fast: when the op is newer (by stamp) than every field the person
+//     holds, it wins every field it sets, so the new index entry is the
+//     old one with the op's values, and its adds are present. That holds
+//     for ops that set only non-null values and add without removing, on
+//     a person whose state the indexer knows (pstate) and who has never
+//     seen a remove (a remove that arrived before the add it observed
+//     would hide that add);
+//   - slow: otherwise it reads the person's merged state from the store
+//     (readPeople), once per person however many ops arrived meanwhile,
+//     and learns the person's state for the fast path.
+//
+// TestIndexMatchesStore checks both paths against the store.
 type indexer struct {
-	in      chan indexBatch
-	done    chan struct{}
-	mu      stdsync.Mutex // guards ix (queries build tag lists lazily)
-	ix      *rosterIndex
-	cmu     stdsync.Mutex
-	cond    *stdsync.Cond
-	queued  uint64 // batches handed over (writer side, under cmu)
-	applied uint64 // batches indexed (under cmu)
+	in         chan indexBatch
+	done       chan struct{}
+	readPeople func(ids []string) ([]*crdt.Entity, error)
+	fail       func(error)
+	mu         stdsync.Mutex // guards ix (queries build tag lists lazily)
+	ix         *rosterIndex
+	state      map[string]*pstate // goroutine-owned
+	authors    *authorTable       // goroutine-owned once started
+	// complete: state holds every person the store has, so a person
+	// missing from it has no ops yet (the index was built by reading every
+	// person, not from a snapshot).
+	complete bool
+	cmu      stdsync.Mutex
+	cond     *stdsync.Cond
+	queued   uint64 // batches handed over (writer side, under cmu)
+	applied  uint64 // batches indexed (under cmu)
 }
 
-// indexBatch is what one commit changed on the roster.
-type indexBatch []personUpdate
+// indexBatch is one commit's ops on people, in the order applied.
+type indexBatch []*crdt.Op
 
 type personUpdate struct {
 	id      string
@@ -30,8 +56,74 @@ type personUpdate struct {
 	s       *summary
 }
 
-func newIndexer(ix *rosterIndex) *indexer {
-	x := &indexer{in: make(chan indexBatch, 64), done: make(chan struct{}), ix: ix}
+// pstate is what the fast path needs to know of a person: the stamp of
+// each field the index shows (indexedFields), whether a remove was ever
+// applied, and whether the person is deleted (a deleted entity ignores
+// every later op). Authors are indexes into an authorTable.
+type pstate struct {
+	f       [len(indexedFields)]stamp
+	removes bool
+	deleted bool
+}
+
+// stamp is who wrote a field when; has is false while no op set it.
+type stamp struct {
+	time   crdt.Timestamp
+	seq    uint64
+	author uint32
+	has    bool
+}
+
+// indexedFields are the plain fields the roster index shows.
+var indexedFields = [...]string{fieldName, fieldStatus, fieldEmail, fieldPhone}
+
+func indexedField(name string) int {
+	for i, f := range indexedFields {
+		if f == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// authorTable numbers the authors the indexer has seen.
+type authorTable struct {
+	ids []crdt.AuthorID
+	ix  map[crdt.AuthorID]uint32
+}
+
+func newAuthorTable() *authorTable { return &authorTable{ix: map[crdt.AuthorID]uint32{}} }
+
+func (t *authorTable) index(a crdt.AuthorID) uint32 {
+	i, ok := t.ix[a]
+	if !ok {
+		i = uint32(len(t.ids))
+		t.ids = append(t.ids, a)
+		t.ix[a] = i
+	}
+	return i
+}
+
+// older reports whether stamp st loses to (tm, a, seq), as a field does in
+// crdt.Entity.
+func (t *authorTable) older(st stamp, tm crdt.Timestamp, a crdt.AuthorID, seq uint64) bool {
+	if !st.has {
+		return true
+	}
+	cur := t.ids[st.author]
+	return crdt.Less(st.time, cur, tm, a) || (st.time == tm && cur == a && st.seq < seq)
+}
+
+// newIndexer starts the goroutine. states and authors are what the load
+// learned of every person when complete; read returns people's merged
+// state; fail hears a read that failed (the store is closing or broken).
+func newIndexer(ix *rosterIndex, states map[string]*pstate, authors *authorTable, complete bool,
+	read func(ids []string) ([]*crdt.Entity, error), fail func(error)) *indexer {
+	if states == nil {
+		states = map[string]*pstate{}
+	}
+	x := &indexer{in: make(chan indexBatch, 64), done: make(chan struct{}), ix: ix, readPeople: read, fail: fail,
+		state: states, authors: authors, complete: complete}
 	x.cond = stdsync.NewCond(&x.cmu)
 	go x.run()
 	return x
@@ -39,17 +131,196 @@ func newIndexer(ix *rosterIndex) *indexer {
 
 func (x *indexer) run() {
 	defer close(x.done)
+	slow := map[string]struct{}{}
 	for b := range x.in {
+		// Take every batch already waiting too: a person read on the slow
+		// path is read once for all of them.
+		batches := 1
 		x.mu.Lock()
-		for _, u := range b {
-			x.ix.apply(u)
+		x.fast(b, slow)
+	more:
+		for {
+			select {
+			case b, ok := <-x.in:
+				if !ok {
+					break more
+				}
+				x.fast(b, slow)
+				batches++
+			default:
+				break more
+			}
 		}
 		x.mu.Unlock()
+		if len(slow) > 0 {
+			ids := make([]string, 0, len(slow))
+			for id := range slow {
+				ids = append(ids, id)
+			}
+			clear(slow)
+			ps, err := x.readPeople(ids)
+			if err != nil {
+				x.fail(err)
+			}
+			x.mu.Lock()
+			for _, e := range ps {
+				x.ix.apply(personUpdateOf(e))
+				st := stateOf(e, x.authors)
+				x.state[e.ID] = &st
+			}
+			x.mu.Unlock()
+		}
 		x.cmu.Lock()
-		x.applied++
+		x.applied += uint64(batches)
 		x.cond.Broadcast()
 		x.cmu.Unlock()
 	}
+}
+
+// fast indexes the ops it can and adds the others' people to slow. The
+// caller holds mu.
+func (x *indexer) fast(b indexBatch, slow map[string]struct{}) {
+	for _, o := range b {
+		if _, ok := slow[o.ID]; ok {
+			continue // read from the store after this round
+		}
+		st := x.state[o.ID]
+		empty := st == nil && x.complete // no op has touched this person yet
+		if st != nil && st.deleted {
+			continue
+		}
+		if st == nil && !empty {
+			slow[o.ID] = struct{}{}
+			continue
+		}
+		if empty {
+			st = &pstate{}
+		}
+		u, ok := x.fastUpdate(x.ix.byID[o.ID], st, empty, o)
+		if !ok {
+			slow[o.ID] = struct{}{}
+			continue
+		}
+		if u.s != nil {
+			x.ix.apply(u)
+		}
+		if empty {
+			x.state[o.ID] = st
+		}
+	}
+}
+
+// fastUpdate works out a person's index entry after op o from the entry
+// before (old, nil when the person shows nothing) and the person's state
+// st, which it updates. It returns false, changing nothing, when it cannot
+// tell without reading the person: o deletes, removes, sets a null, adds
+// on a person that saw a remove, or sets a field the index does not show
+// on a person that shows nothing (the op may lose to a null written
+// later). An entry with a nil summary means the index does not change.
+// empty: no op has touched the person, so every field o sets wins.
+func (x *indexer) fastUpdate(old *summary, st *pstate, empty bool, o *crdt.Op) (personUpdate, bool) {
+	if o.Delete || len(o.Remove) > 0 || (len(o.Add) > 0 && st.removes) {
+		return personUpdate{}, false
+	}
+	next := *st
+	won := false // a field the index shows, or an element, changed
+	for name, v := range o.Set {
+		if v == nil {
+			return personUpdate{}, false
+		}
+		i := indexedField(name)
+		if i < 0 {
+			if old == nil && !empty {
+				return personUpdate{}, false
+			}
+			continue
+		}
+		if x.authors.older(next.f[i], o.Time, o.Author, o.Seq) {
+			next.f[i] = stamp{time: o.Time, seq: o.Seq, author: x.authors.index(o.Author), has: true}
+			won = true
+		}
+	}
+	if !won && len(o.Add) == 0 {
+		// Nothing the index shows can change: only fields it does not
+		// show, or fields the op lost.
+		*st = next
+		if old == nil && empty && len(o.Set) > 0 {
+			return personUpdate{id: o.ID, visible: true, s: &summary{id: o.ID, status: defaultStatus}}, true
+		}
+		return personUpdate{id: o.ID}, true
+	}
+	s := summary{id: o.ID, status: defaultStatus}
+	if old != nil {
+		s = *old
+	}
+	if won {
+		for i, name := range indexedFields {
+			f := next.f[i]
+			if !f.has || f.time != o.Time || f.seq != o.Seq || x.authors.ids[f.author] != o.Author {
+				continue // this field is not o's
+			}
+			str, _ := o.Set[name].(string)
+			switch name {
+			case fieldName:
+				s.name, s.fold = str, fold(str)
+			case fieldStatus:
+				if s.status = str; s.status == "" {
+					s.status = defaultStatus
+				}
+			case fieldEmail:
+				s.email = normalizeEmail(str)
+			case fieldPhone:
+				s.phone = normalizePhone(str)
+			}
+		}
+	}
+	skills, roles := withElements(s.skills, o.Add[fieldSkills]), withElements(s.roles, o.Add[fieldRoles])
+	added := len(skills) != len(s.skills) || len(roles) != len(s.roles)
+	s.skills, s.roles = skills, roles
+	*st = next
+	changed := won || added
+	if old == nil {
+		// Showing nothing before, the person shows now if a field the
+		// index shows or an element came in, or anything did on a person
+		// no op had touched.
+		changed = changed || (empty && len(o.Set) > 0)
+	}
+	if !changed {
+		return personUpdate{id: o.ID}, true // nothing the index shows changed
+	}
+	return personUpdate{id: o.ID, visible: true, s: &s}, true
+}
+
+// withElements is the sorted set xs with adds added; xs is not changed.
+func withElements(xs, adds []string) []string {
+	if len(adds) == 0 {
+		return xs
+	}
+	out := slices.Clone(xs)
+	for _, a := range adds {
+		if i, found := slices.BinarySearch(out, a); !found {
+			out = slices.Insert(out, i, a)
+		}
+	}
+	return out
+}
+
+// stateOf is the fast path's state of a person read from the store.
+func stateOf(e *crdt.Entity, authors *authorTable) pstate {
+	st := pstate{deleted: e.Deleted}
+	for _, f := range e.Fields {
+		if i := indexedField(f.Name); i >= 0 {
+			st.f[i] = stamp{time: f.Time, seq: f.Seq, author: authors.index(e.Authors[f.A]), has: true}
+		}
+	}
+	for _, set := range e.Sets {
+		for _, el := range set.Elems {
+			if len(el.Rems) > 0 {
+				st.removes = true
+			}
+		}
+	}
+	return st
 }
 
 // submit hands a commit's roster changes over; it blocks while 64 batches

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"bytes"
 	"encoding/binary"
 	"strings"
 
@@ -38,6 +39,38 @@ func entityKey(typ, id string) []byte {
 	k = append(k, typ...)
 	k = append(k, 0)
 	return append(k, id...)
+}
+
+// deltaKey is where one op on an entity is kept until it is folded into
+// the entity's record: the entity's key, a zero byte, then the op's author
+// and seq. Ids and types never hold a zero byte (crdt's validIdent), so an
+// entity's deltas sort right after its record and before any other key.
+func deltaKey(typ, id string, a crdt.AuthorID, seq uint64) []byte {
+	k := make([]byte, 0, 2+len(typ)+len(id)+1+len(a)+8)
+	k = append(k, pfxEntity)
+	k = append(k, typ...)
+	k = append(k, 0)
+	k = append(k, id...)
+	k = append(k, 0)
+	k = append(k, a[:]...)
+	return binary.BigEndian.AppendUint64(k, seq)
+}
+
+// deltaLen is how much longer a delta key is than its entity's key.
+const deltaLen = 1 + len(crdt.AuthorID{}) + 8
+
+// entityOf returns the entity key a delta key belongs to, or false when
+// key is an entity's record key.
+func entityOf(key []byte) ([]byte, bool) {
+	if len(key) < 2+deltaLen || key[len(key)-deltaLen] != 0 {
+		return key, false
+	}
+	// The type's own zero comes first; a delta has a second one.
+	i := bytes.IndexByte(key[1:], 0)
+	if i < 0 || 1+i == len(key)-deltaLen {
+		return key, false
+	}
+	return key[:len(key)-deltaLen], true
 }
 
 // splitEntityKey returns the type and id of an entityKey.

@@ -1,8 +1,10 @@
 package node
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -14,6 +16,7 @@ import (
 func (n *Node) load() error {
 	n.heads = map[crdt.AuthorID]head{}
 	n.loaded = newRosterIndex()
+	n.loadedAuthors = newAuthorTable()
 	return n.db.View(func(txn *badger.Txn) error {
 		if err := getCBOR(txn, keyVector, func(b []byte) error {
 			var hs []head
@@ -26,15 +29,6 @@ func (n *Node) load() error {
 			return nil
 		}); err != nil {
 			return fmt.Errorf("load vector: %w", err)
-		}
-		if err := getCBOR(txn, keyDigest, func(b []byte) error {
-			if len(b) != len(n.digest) {
-				return fmt.Errorf("digest is %d bytes", len(b))
-			}
-			copy(n.digest[:], b)
-			return nil
-		}); err != nil {
-			return fmt.Errorf("load digest: %w", err)
 		}
 		if err := n.loadPending(txn); err != nil {
 			return err
@@ -156,26 +150,67 @@ func (n *Node) loadPending(txn *badger.Txn) error {
 }
 
 func (n *Node) loadPeople(txn *badger.Txn) error {
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: entityPrefix(TypePerson), PrefetchValues: true, PrefetchSize: 256})
-	defer it.Close()
 	var ss []*summary
-	for it.Rewind(); it.Valid(); it.Next() {
-		err := it.Item().Value(func(b []byte) error {
-			e, _, err := decodeRecord(b)
-			if err != nil {
-				return err
-			}
-			if u := personUpdateOf(e); u.visible {
-				ss = append(ss, u.s)
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("load roster: %s: %w", it.Item().Key(), err)
+	n.loadedStates, n.loadedComplete = map[string]*pstate{}, true
+	if n.loadedAuthors == nil {
+		n.loadedAuthors = newAuthorTable()
+	}
+	err := scanMerged(txn, entityPrefix(TypePerson), func(e *crdt.Entity) error {
+		if u := personUpdateOf(e); u.visible {
+			ss = append(ss, u.s)
 		}
+		st := stateOf(e, n.loadedAuthors)
+		n.loadedStates[e.ID] = &st
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load roster: %w", err)
 	}
 	n.loaded.build(ss)
 	return nil
+}
+
+// readPeople reads people's merged state for the roster index.
+func (n *Node) readPeople(ids []string) ([]*crdt.Entity, error) {
+	var out []*crdt.Entity
+	err := n.db.View(func(txn *badger.Txn) error {
+		byID, err := loadPeopleIn(txn, ids)
+		for _, e := range byID {
+			out = append(out, e)
+		}
+		return err
+	})
+	return out, err
+}
+
+// loadPeopleIn reads people's merged state, keyed by id: one iterator over
+// the ids in key order, seeking to each person's record and reading the
+// deltas that follow it (a point read per person would create an iterator
+// each).
+func loadPeopleIn(txn *badger.Txn, ids []string) (map[string]*crdt.Entity, error) {
+	keys := make([][]byte, len(ids))
+	for i, id := range ids {
+		keys[i] = entityKey(TypePerson, id)
+	}
+	slices.SortFunc(keys, bytes.Compare)
+	out := make(map[string]*crdt.Entity, len(ids))
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: entityPrefix(TypePerson)})
+	defer it.Close()
+	for _, key := range keys {
+		_, id := splitEntityKey(string(key))
+		e := crdt.NewEntity(TypePerson, id)
+		for it.Seek(key); it.Valid(); it.Next() {
+			ent, delta := entityOf(it.Item().Key())
+			if !bytes.Equal(ent, key) {
+				break
+			}
+			if err := it.Item().Value(func(b []byte) error { return mergeValue(e, delta, b) }); err != nil {
+				return out, fmt.Errorf("read person %s: %w", id, err)
+			}
+		}
+		out[id] = e
+	}
+	return out, nil
 }
 
 // loadEntity reads an entity's state, or returns a new empty one.
@@ -184,25 +219,60 @@ func (n *Node) loadEntity(txn *badger.Txn, key []byte, typ, id string) (*crdt.En
 	return e, err
 }
 
-// loadRecord reads an entity and the visible hash stored with it.
+// loadRecord reads an entity: its record (as of the last fold) merged
+// with the deltas written since, and the visible hash stored with the
+// record (which the deltas may have changed).
 func (n *Node) loadRecord(txn *badger.Txn, key []byte, typ, id string) (*crdt.Entity, crdt.Hash, error) {
-	item, err := txn.Get(key)
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return crdt.NewEntity(typ, id), crdt.Hash{}, nil
-	}
+	e, h, err := n.loadRecordOnly(txn, key, typ, id)
 	if err != nil {
-		return nil, crdt.Hash{}, fmt.Errorf("read entity %s/%s: %w", typ, id, err)
+		return nil, h, err
 	}
-	var e *crdt.Entity
-	var h crdt.Hash
-	err = item.Value(func(b []byte) error {
-		e, h, err = decodeRecord(b)
-		return err
-	})
+	deltas, err := applyDeltas(txn, key, e)
 	if err != nil {
 		return nil, h, fmt.Errorf("read entity %s/%s: %w", typ, id, err)
 	}
+	if deltas >= foldAt {
+		n.foldLater(key)
+	}
 	return e, h, nil
+}
+
+// applyDeltas folds the deltas stored under key into e and counts them.
+func applyDeltas(txn *badger.Txn, key []byte, e *crdt.Entity) (int, error) {
+	prefix := append(append(make([]byte, 0, len(key)+1), key...), 0)
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: false})
+	defer it.Close()
+	n := 0
+	for it.Rewind(); it.Valid(); it.Next() {
+		if err := it.Item().Value(func(b []byte) error { return applyDelta(e, b) }); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// mergeValue merges one stored value into e: a delta, or the record,
+// which comes before the entity's deltas.
+func mergeValue(e *crdt.Entity, delta bool, b []byte) error {
+	if delta {
+		return applyDelta(e, b)
+	}
+	rec, _, err := decodeRecord(b)
+	if err == nil {
+		*e = *rec
+	}
+	return err
+}
+
+// applyDelta applies one stored op. It was verified before it was stored.
+func applyDelta(e *crdt.Entity, raw []byte) error {
+	o, err := crdt.DecodeStoredOp(raw)
+	if err != nil {
+		return fmt.Errorf("delta: %w", err)
+	}
+	e.Apply(&o)
+	return nil
 }
 
 // An entity record is the entity's visible hash (32 bytes), so that a

@@ -35,9 +35,13 @@ type Node struct {
 	// smu guards the state readers see between commits.
 	smu     stdsync.RWMutex
 	heads   map[crdt.AuthorID]head
-	digest  crdt.Digest
 	pending map[crdt.AuthorID]int // ops held per author until a gap fills
 	loaded  *rosterIndex          // the index built at open, until the indexer takes it
+	// What the load learned for the indexer's fast path (indexer.go):
+	// every person's state when it read them all (loadedComplete).
+	loadedStates   map[string]*pstate
+	loadedAuthors  *authorTable
+	loadedComplete bool
 	// indexStart says how loadIndex built it: "snapshot", "replay" (of
 	// replayedOps ops after the snapshot) or "rebuild" (from every person).
 	indexStart  string
@@ -45,6 +49,15 @@ type Node struct {
 	people      *indexer
 
 	rejected atomic.Uint64
+	// The state digest, computed on demand (Digest) for the vector dvec.
+	dmu    stdsync.Mutex
+	digest crdt.Digest
+	dvec   crdt.Hash
+	dvalid bool
+	// Folding deltas into records (fold.go).
+	foldq    chan []byte
+	stopFold chan struct{}
+	foldDone chan struct{}
 	feed     feed
 	closed   atomic.Bool
 }
@@ -83,8 +96,13 @@ func Open(cfg Config) (*Node, error) {
 		db.Close()
 		return nil, fmt.Errorf("open node: %w", err)
 	}
-	n.people = newIndexer(n.loaded)
-	n.loaded = nil
+	n.startFolder()
+	n.people = newIndexer(n.loaded, n.loadedStates, n.loadedAuthors, n.loadedComplete, n.readPeople, func(err error) {
+		if !n.closed.Load() {
+			n.log.Error("roster index: read people", "err", err)
+		}
+	})
+	n.loaded, n.loadedStates, n.loadedAuthors = nil, nil, nil
 	own := n.heads[n.id]
 	n.signer = crdt.NewSigner(priv, own.Seq, own.Hash)
 	return n, nil
@@ -132,6 +150,7 @@ func (n *Node) Close() error {
 	if !n.closed.CompareAndSwap(false, true) {
 		return nil
 	}
+	n.stopFolder()
 	n.wmu.Lock()
 	defer n.wmu.Unlock()
 	n.feed.closeAll()
@@ -148,8 +167,9 @@ func (n *Node) Close() error {
 // Serve runs background maintenance until ctx is done: flushing writes to
 // disk every SyncInterval (when SyncWrites is off), saving the roster
 // index every SnapshotInterval once ops arrived (so that a start after a
-// crash replays only what came since), and value-log garbage collection
-// every GCInterval.
+// crash replays only what came since), folding ops stored as deltas into
+// their entities' records every minute once ops arrived (fold.go), and
+// value-log garbage collection every GCInterval.
 func (n *Node) Serve(ctx context.Context) error {
 	flush := time.NewTicker(n.cfg.SyncInterval)
 	defer flush.Stop()
@@ -157,7 +177,10 @@ func (n *Node) Serve(ctx context.Context) error {
 	defer gc.Stop()
 	snap := time.NewTicker(n.cfg.SnapshotInterval)
 	defer snap.Stop()
-	var saved crdt.Hash // the vector digest of the last save; none yet
+	fold := time.NewTicker(foldInterval)
+	defer fold.Stop()
+	var saved crdt.Hash  // the vector digest of the last save; none yet
+	var folded crdt.Hash // the vector digest of the last fold pass
 	for {
 		select {
 		case <-ctx.Done():
@@ -166,6 +189,15 @@ func (n *Node) Serve(ctx context.Context) error {
 			var err error
 			if saved, err = n.snapshotNow(saved); err != nil && !errors.Is(err, ErrClosed) {
 				n.log.Warn("save roster index snapshot", "err", err)
+			}
+
+		case <-fold.C:
+			if vd := n.VersionVector().Digest(); vd != folded {
+				if err := n.foldAll(); err != nil && !errors.Is(err, ErrClosed) {
+					n.log.Warn("fold entities", "err", err)
+				} else {
+					folded = vd
+				}
 			}
 		case <-flush.C:
 			if !n.cfg.SyncWrites && !n.closed.Load() {

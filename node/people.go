@@ -219,12 +219,12 @@ func (n *Node) People(q PeopleQuery) (PeoplePage, error) {
 		return page, ErrClosed
 	}
 	err := n.db.View(func(txn *badger.Txn) error {
+		byID, err := loadPeopleIn(txn, ids)
+		if err != nil {
+			return err
+		}
 		for _, id := range ids {
-			e, err := n.loadEntity(txn, entityKey(TypePerson, id), TypePerson, id)
-			if err != nil {
-				return err
-			}
-			if e.IsVisible() {
+			if e := byID[id]; e.IsVisible() {
 				page.People = append(page.People, personFrom(e))
 			}
 		}

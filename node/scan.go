@@ -1,6 +1,7 @@
 package node
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"time"
@@ -15,25 +16,54 @@ import (
 // ids with their shift's, so the shifts of an event and the signups of a
 // shift are each one prefix (see childID).
 func scanVisible(txn *badger.Txn, prefix []byte, fn func(*crdt.Entity) error) error {
+	return scanMerged(txn, prefix, func(e *crdt.Entity) error {
+		if !e.IsVisible() {
+			return nil
+		}
+		return fn(e)
+	})
+}
+
+// scanMerged calls fn for every entity whose key starts with prefix, in
+// key order, each merged from its record and its deltas (which sort right
+// after the record; an entity not yet folded has deltas only).
+func scanMerged(txn *badger.Txn, prefix []byte, fn func(*crdt.Entity) error) error {
+	return scanMergedIf(txn, prefix, nil, fn)
+}
+
+// scanMergedIf is scanMerged over the entities whose key want accepts
+// (all when want is nil); the others are not decoded.
+func scanMergedIf(txn *badger.Txn, prefix []byte, want func(entityKey []byte) bool, fn func(*crdt.Entity) error) error {
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true})
 	defer it.Close()
-	for it.Rewind(); it.Valid(); it.Next() {
-		var e *crdt.Entity
-		err := it.Item().Value(func(b []byte) error {
-			var err error
-			e, _, err = decodeRecord(b)
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("scan %s: %w", it.Item().Key(), err)
+	var cur *crdt.Entity
+	var curKey []byte
+	flush := func() error {
+		if cur == nil {
+			return nil
 		}
-		if e.IsVisible() {
-			if err := fn(e); err != nil {
+		e := cur
+		cur, curKey = nil, nil
+		return fn(e)
+	}
+	for it.Rewind(); it.Valid(); it.Next() {
+		key := it.Item().Key()
+		ent, delta := entityOf(key)
+		if want != nil && !want(ent) {
+			continue
+		}
+		if !bytes.Equal(ent, curKey) {
+			if err := flush(); err != nil {
 				return err
 			}
+			typ, id := splitEntityKey(string(ent))
+			cur, curKey = crdt.NewEntity(typ, id), append([]byte(nil), ent...)
+		}
+		if err := it.Item().Value(func(b []byte) error { return mergeValue(cur, delta, b) }); err != nil {
+			return fmt.Errorf("scan %s: %w", key, err)
 		}
 	}
-	return nil
+	return flush()
 }
 
 // childID names an entity that belongs to parent: parent's id, a dot, then

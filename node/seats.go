@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"errors"
 
-	"github.com/dgraph-io/badger/v4"
 	"slices"
 	"strings"
+
+	"github.com/dgraph-io/badger/v4"
 
 	"muster/crdt"
 )

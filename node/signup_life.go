@@ -191,25 +191,13 @@ type told struct {
 // nothing.
 func (n *Node) shiftTold(txn *badger.Txn, shiftID string) (map[string]*told, error) {
 	out := map[string]*told{}
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: childPrefix(TypeMessage, shiftID)})
-	defer it.Close()
-	for it.Rewind(); it.Valid(); it.Next() {
-		key := it.Item().Key()
-		if !bytes.HasSuffix(key, []byte("."+KindWaitlisted)) && !bytes.HasSuffix(key, []byte("."+KindConfirmation)) {
-			continue
-		}
-		var m *crdt.Entity
-		err := it.Item().Value(func(b []byte) error {
-			var err error
-			m, _, err = decodeRecord(b)
-			return err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("read message %s: %w", key, err)
-		}
+	wanted := func(key []byte) bool {
+		return bytes.HasSuffix(key, []byte("."+KindWaitlisted)) || bytes.HasSuffix(key, []byte("."+KindConfirmation))
+	}
+	err := scanMergedIf(txn, childPrefix(TypeMessage, shiftID), wanted, func(m *crdt.Entity) error {
 		signupID, kind, ok := splitMessageID(m.ID)
 		if !ok || !m.IsVisible() {
-			continue
+			return nil
 		}
 		t := out[signupID]
 		if t == nil {
@@ -225,6 +213,10 @@ func (n *Node) shiftTold(txn *badger.Txn, shiftID string) (map[string]*told, err
 				t.saidSeated = m.Value(fieldSaidSeated)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read messages: %w", err)
 	}
 	return out, nil
 }

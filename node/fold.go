@@ -1,0 +1,192 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"muster/crdt"
+)
+
+// foldAt is how many deltas a read may merge before it asks for the entity
+// to be folded: its record rewritten with the deltas applied, and the
+// deltas deleted. Reads of a busy entity then stay short.
+const foldAt = 8
+
+// foldInterval is how often Serve folds every entity with deltas, once
+// ops arrived: a large sync leaves one delta per op, and reads of an entity
+// merge its deltas until it is folded.
+const foldInterval = time.Minute
+
+// foldBatch is how many entities one fold transaction rewrites.
+const foldBatch = 256
+
+// foldLater asks the folder to fold the entity at key. It never blocks: a
+// request that finds the queue full is dropped, and the periodic pass
+// (foldAll) or a later read asks again.
+func (n *Node) foldLater(key []byte) {
+	if n.foldq == nil {
+		return
+	}
+	select {
+	case n.foldq <- append([]byte(nil), key...):
+	default:
+	}
+}
+
+func (n *Node) startFolder() {
+	n.foldq = make(chan []byte, 1024)
+	n.stopFold = make(chan struct{})
+	n.foldDone = make(chan struct{})
+	go func() {
+		defer close(n.foldDone)
+		for {
+			select {
+			case <-n.stopFold:
+				return
+			case key := <-n.foldq:
+				keys := [][]byte{key}
+			more:
+				for len(keys) < foldBatch {
+					select {
+					case k := <-n.foldq:
+						keys = append(keys, k)
+					default:
+						break more
+					}
+				}
+				if err := n.fold(keys); err != nil && !n.closed.Load() {
+					n.log.Warn("fold entities", "err", err)
+				}
+			}
+		}
+	}()
+}
+
+// stopFolder ends the folder goroutine; Close calls it before it takes the
+// write lock, which the folder needs.
+func (n *Node) stopFolder() {
+	close(n.stopFold)
+	<-n.foldDone
+}
+
+// fold rewrites the records of the entities at keys with their deltas
+// applied and deletes the deltas, in one transaction under the write lock:
+// no delta can arrive in between, and a crash leaves either the record and
+// its deltas or the folded record, which read the same.
+func (n *Node) fold(keys [][]byte) error {
+	n.wmu.Lock()
+	defer n.wmu.Unlock()
+	if n.closed.Load() {
+		return ErrClosed
+	}
+	txn := n.db.NewTransaction(true)
+	defer txn.Discard()
+	for _, key := range keys {
+		typ, id := splitEntityKey(string(key))
+		e, _, err := n.loadRecordOnly(txn, key, typ, id)
+		if err != nil {
+			return err
+		}
+		deltas, err := deltaKeys(txn, key)
+		if err != nil {
+			return err
+		}
+		if len(deltas) == 0 {
+			continue
+		}
+		for _, dk := range deltas {
+			var applyErr error
+			item, err := txn.Get(dk)
+			if err != nil {
+				return fmt.Errorf("fold %s: %w", key, err)
+			}
+			if err := item.Value(func(b []byte) error { applyErr = applyDelta(e, b); return nil }); err != nil {
+				return fmt.Errorf("fold %s: %w", key, err)
+			}
+			if applyErr != nil {
+				return fmt.Errorf("fold %s: %w", key, applyErr)
+			}
+			if err := txn.Delete(dk); err != nil {
+				return fmt.Errorf("fold %s: %w", key, err)
+			}
+		}
+		raw, err := encodeRecord(e, e.VisibleHash())
+		if err != nil {
+			return fmt.Errorf("fold %s: %w", key, err)
+		}
+		if err := txn.Set(key, raw); err != nil {
+			return fmt.Errorf("fold %s: %w", key, err)
+		}
+	}
+	if err := txn.Commit(); err != nil {
+		return fmt.Errorf("fold: commit: %w", err)
+	}
+	return nil
+}
+
+// loadRecordOnly reads an entity's record without its deltas.
+func (n *Node) loadRecordOnly(txn *badger.Txn, key []byte, typ, id string) (*crdt.Entity, crdt.Hash, error) {
+	item, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return crdt.NewEntity(typ, id), crdt.Hash{}, nil
+	}
+	if err != nil {
+		return nil, crdt.Hash{}, fmt.Errorf("read entity %s/%s: %w", typ, id, err)
+	}
+	var e *crdt.Entity
+	var h crdt.Hash
+	err = item.Value(func(b []byte) error {
+		var err error
+		e, h, err = decodeRecord(b)
+		return err
+	})
+	if err != nil {
+		return nil, h, fmt.Errorf("read entity %s/%s: %w", typ, id, err)
+	}
+	return e, h, nil
+}
+
+// deltaKeys lists the keys of an entity's deltas.
+func deltaKeys(txn *badger.Txn, key []byte) ([][]byte, error) {
+	prefix := append(append(make([]byte, 0, len(key)+1), key...), 0)
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: false})
+	defer it.Close()
+	var out [][]byte
+	for it.Rewind(); it.Valid(); it.Next() {
+		out = append(out, it.Item().KeyCopy(nil))
+	}
+	return out, nil
+}
+
+// foldAll folds every entity that has deltas, foldBatch at a time, taking
+// the write lock for each batch only, so that writes go on in between.
+// Serve runs it periodically once ops arrived.
+func (n *Node) foldAll() error {
+	var pending [][]byte
+	err := n.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pfxEntity}, PrefetchValues: false})
+		defer it.Close()
+		var last []byte
+		for it.Rewind(); it.Valid(); it.Next() {
+			if ent, delta := entityOf(it.Item().Key()); delta && string(ent) != string(last) {
+				last = append([]byte(nil), ent...)
+				pending = append(pending, last)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("fold: list: %w", err)
+	}
+	for len(pending) > 0 {
+		k := min(foldBatch, len(pending))
+		if err := n.fold(pending[:k]); err != nil {
+			return err
+		}
+		pending = pending[k:]
+	}
+	return nil
+}
