@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime/pprof"
 	"testing"
 	"time"
 
@@ -122,6 +123,34 @@ func applyAll(tb testing.TB, n *node.Node, chunks []crdt.Chunk) {
 	}
 }
 
+// profileTimed writes a CPU profile of the timed part of a benchmark to
+// $MUSTER_BENCH_CPUPROFILE.<name> when that is set (go test -cpuprofile
+// would include making the workload); it returns the stop.
+func profileTimed(tb testing.TB, name string) func() {
+	dir := os.Getenv("MUSTER_BENCH_CPUPROFILE")
+	if dir == "" {
+		return func() {}
+	}
+	f, err := os.Create(dir + "." + name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		tb.Fatal(err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+// indexed waits until n's roster index holds everything applied (a roster
+// query waits for it) and returns how many people it lists.
+func indexed(tb testing.TB, n *node.Node) int {
+	page, err := n.People(node.PeopleQuery{Limit: 1})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return page.Total
+}
+
 // benchDialer is a sync service for node n that is not served: the
 // benchmark runs its rounds by hand, counting bytes.
 func benchDialer(tb testing.TB, n *node.Node, tm *team.Team, m *meter) *Service {
@@ -156,12 +185,13 @@ func BenchmarkFullSync(b *testing.B) {
 	src := openNode(b)
 	start := time.Now()
 	applyAll(b, src, chunks)
+	indexed(b, src) // a loaded node: its roster index is built
 	total := people + updates
 	// For comparison: the same ops straight into node.Apply, no network.
 	applyOnly := float64(total) / time.Since(start).Seconds()
 	srv := benchServer(b, src, tm)
 	b.ResetTimer()
-	var elapsed time.Duration
+	var elapsed, withIndex time.Duration
 	var wire int64
 	for range b.N {
 		b.StopTimer()
@@ -169,9 +199,15 @@ func BenchmarkFullSync(b *testing.B) {
 		m := &meter{}
 		svc := benchDialer(b, dst, tm, m)
 		b.StartTimer()
+		stop := profileTimed(b, "fullsync")
 		start := time.Now()
 		round(b, svc, srv.addr)
 		elapsed += time.Since(start)
+		if got := indexed(b, dst); got != people {
+			b.Fatalf("the roster lists %d people after sync, want %d", got, people)
+		}
+		withIndex += time.Since(start)
+		stop()
 		b.StopTimer()
 		if got := dst.VersionVector().Total(); got != uint64(total) {
 			b.Fatalf("empty node holds %d ops after sync, want %d", got, total)
@@ -185,6 +221,7 @@ func BenchmarkFullSync(b *testing.B) {
 	}
 	b.ReportMetric(applyOnly, "apply-only-ops/s")
 	b.ReportMetric(float64(total*b.N)/elapsed.Seconds(), "ops/s")
+	b.ReportMetric(float64(total*b.N)/withIndex.Seconds(), "indexed-ops/s")
 	b.ReportMetric(float64(wire)/float64(encodedBytes(chunks)*int64(b.N)), "wire/encoded")
 	b.ReportMetric(float64(wire)/float64(b.N), "wire-bytes/round")
 }
@@ -234,7 +271,7 @@ func BenchmarkConcurrentReconcile(b *testing.B) {
 	}
 	ca, cb := ra.seal(b, oa), rb.seal(b, ob)
 	b.ResetTimer()
-	var elapsed, applyOnly time.Duration
+	var elapsed, withIndex, applyOnly time.Duration
 	for range b.N {
 		b.StopTimer()
 		na, nb := openNode(b), openNode(b)
@@ -243,16 +280,23 @@ func BenchmarkConcurrentReconcile(b *testing.B) {
 		start := time.Now()
 		applyAll(b, na, ca)
 		applyAll(b, nb, cb)
+		indexed(b, na)
+		indexed(b, nb)
 		// For comparison: both sides' updates straight into node.Apply,
-		// one side after the other.
+		// one side after the other, and indexed.
 		applyOnly += time.Since(start)
 		srv := benchServer(b, na, tm)
 		m := &meter{}
 		svc := benchDialer(b, nb, tm, m)
 		b.StartTimer()
+		stop := profileTimed(b, "reconcile")
 		start = time.Now()
 		round(b, svc, srv.addr)
 		elapsed += time.Since(start)
+		indexed(b, na)
+		indexed(b, nb)
+		withIndex += time.Since(start)
+		stop()
 		b.StopTimer()
 		if na.Digest() != nb.Digest() || na.VersionVector().Total() != uint64(people+2*updates) {
 			b.Fatal("nodes differ after reconcile")
@@ -263,4 +307,5 @@ func BenchmarkConcurrentReconcile(b *testing.B) {
 	}
 	b.ReportMetric(applyOnly.Seconds()/float64(b.N), "apply-only-s")
 	b.ReportMetric(elapsed.Seconds()/float64(b.N), "s/reconcile")
+	b.ReportMetric(withIndex.Seconds()/float64(b.N), "s/reconcile+index")
 }

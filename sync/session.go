@@ -137,9 +137,10 @@ func (ss *session) sendMissing(ranges []crdt.Range) error {
 	return ss.drain()
 }
 
-// window is how many batches may await their ack: two, so that the next
-// batch travels while the receiver makes the last one durable.
-const window = 2
+// window is how many batches may await their ack: four, so that while
+// the receiver makes one durable it has the next verified and two more on
+// the way.
+const window = 4
 
 // flush sends one batch; it waits for acks while window batches are
 // unacknowledged.
