@@ -123,24 +123,6 @@ func (ix *rosterIndex) tag(s *summary, d int) {
 	}
 }
 
-// invalidateTags drops the built lists of s's tags, which hold the entry
-// being replaced.
-func (ix *rosterIndex) invalidateTags(s *summary) {
-	ix.tagNoCount(tagKey{'t', s.status})
-	for _, x := range s.skills {
-		ix.tagNoCount(tagKey{'s', x})
-	}
-	for _, x := range s.roles {
-		ix.tagNoCount(tagKey{'r', x})
-	}
-}
-
-func (ix *rosterIndex) tagNoCount(t tagKey) {
-	if tl := ix.by[t]; tl != nil {
-		tl.items = nil
-	}
-}
-
 func (ix *rosterIndex) tag1(t tagKey, d int) {
 	tl := ix.by[t]
 	if tl == nil {
@@ -168,19 +150,24 @@ func (ix *rosterIndex) apply(u personUpdate) {
 			old.email == u.s.email && old.phone == u.s.phone {
 			return // nothing the index keys on changed: most updates
 		}
-		if u.visible && old.fold == u.s.fold && old.status == u.s.status &&
-			slices.Equal(old.skills, u.s.skills) && slices.Equal(old.roles, u.s.roles) {
-			// Same place and tags (an email or phone changed): replace the
-			// entry in place.
-			ix.byID[u.id] = u.s
-			ix.all.ReplaceOrInsert(u.s)
+		if u.visible && old.fold == u.s.fold {
+			// Same place in name order: change the entry in place, under
+			// the index lock like every read of it (queries hand out ids,
+			// not entries), and move only the tags that changed.
+			sameTags := old.status == u.s.status && slices.Equal(old.skills, u.s.skills) && slices.Equal(old.roles, u.s.roles)
+			if !sameTags {
+				ix.tag(old, -1)
+			}
 			if ix.lookups {
 				ix.contacts.remove(old)
-				ix.removeWords(old)
-				ix.contacts.add(u.s)
-				ix.addWords(u.s)
 			}
-			ix.invalidateTags(old)
+			*old = *u.s
+			if !sameTags {
+				ix.tag(old, 1)
+			}
+			if ix.lookups {
+				ix.contacts.add(old)
+			}
 			return
 		}
 		if !u.visible || old.fold != u.s.fold {

@@ -181,8 +181,10 @@ func (x *indexer) run() {
 // caller holds mu.
 func (x *indexer) fast(b indexBatch, slow map[string]struct{}) {
 	for _, o := range b {
-		if _, ok := slow[o.ID]; ok {
-			continue // read from the store after this round
+		if len(slow) > 0 {
+			if _, ok := slow[o.ID]; ok {
+				continue // read from the store after this round
+			}
 		}
 		st := x.state[o.ID]
 		empty := st == nil && x.complete // no op has touched this person yet

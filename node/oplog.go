@@ -44,7 +44,7 @@ func (n *Node) ReadLog(author crdt.AuthorID, from uint64, fn func(crdt.Chunk) er
 			var c crdt.Chunk
 			err := it.Item().Value(func(b []byte) error {
 				var err error
-				c, err = crdt.DecodeChunk(b)
+				c, err = crdt.DecodeStoredChunk(b)
 				return err
 			})
 			if err != nil {
