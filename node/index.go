@@ -138,17 +138,21 @@ func (ix *rosterIndex) tag1(t tagKey, d int) {
 
 // apply puts one person's new state into the index, or takes it out when
 // the person is gone.
-func (ix *rosterIndex) apply(u personUpdate) {
+func (ix *rosterIndex) apply(u personUpdate) { ix.applyEntry(ix.byID[u.id], u) }
+
+// applyEntry is apply with the person's entry already looked up (old,
+// nil when the index does not list them); it returns the entry the index
+// lists now, nil when none.
+func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
 	ix.gen++
 	if len(ix.totals) > 0 {
 		clear(ix.totals)
 	}
-	old := ix.byID[u.id]
 	if old != nil {
 		if u.visible && old.name == u.s.name && old.status == u.s.status &&
 			slices.Equal(old.skills, u.s.skills) && slices.Equal(old.roles, u.s.roles) &&
 			old.email == u.s.email && old.phone == u.s.phone {
-			return // nothing the index keys on changed: most updates
+			return old // nothing the index keys on changed: most updates
 		}
 		if u.visible && old.fold == u.s.fold {
 			// Same place in name order: change the entry in place, under
@@ -168,7 +172,7 @@ func (ix *rosterIndex) apply(u personUpdate) {
 			if ix.lookups {
 				ix.contacts.add(old)
 			}
-			return
+			return old
 		}
 		if !u.visible || old.fold != u.s.fold {
 			ix.all.Delete(old) // else ReplaceOrInsert below replaces it in place
@@ -180,15 +184,17 @@ func (ix *rosterIndex) apply(u personUpdate) {
 		}
 		delete(ix.byID, u.id)
 	}
-	if u.visible {
-		ix.byID[u.id] = u.s
-		ix.all.ReplaceOrInsert(u.s)
-		ix.tag(u.s, 1)
-		if ix.lookups {
-			ix.contacts.add(u.s)
-			ix.addWords(u.s)
-		}
+	if !u.visible {
+		return nil
 	}
+	ix.byID[u.id] = u.s
+	ix.all.ReplaceOrInsert(u.s)
+	ix.tag(u.s, 1)
+	if ix.lookups {
+		ix.contacts.add(u.s)
+		ix.addWords(u.s)
+	}
+	return u.s
 }
 
 // values lists the distinct values of one kind of tag ('s' or 'r').

@@ -91,11 +91,23 @@ func TestIndexMatchesStore(t *testing.T) {
 		}
 		order := rapid.Permutation(chunks).Draw(rt, "order")
 		restart := rapid.IntRange(-1, len(order)-1).Draw(rt, "restart")
+		dropSnapshot := rapid.Bool().Draw(rt, "dropSnapshot")
 		for step, c := range order {
 			if step == restart {
 				// A restart: the index comes from the snapshot saved at
-				// close, and the fast path knows no one until it reads them.
+				// close, and the fast path knows no one until it reads
+				// them; or, without the snapshot, from reading everyone.
 				n.Close()
+				if dropSnapshot {
+					db, err := badger.Open(badgerOptions(Config{Dir: dir}.withDefaults()))
+					if err != nil {
+						rt.Fatal(err)
+					}
+					if err := db.Update(func(txn *badger.Txn) error { return txn.Delete(keyIndexSnapshot) }); err != nil {
+						rt.Fatal(err)
+					}
+					db.Close()
+				}
 				if n, err = Open(Config{Dir: dir}); err != nil {
 					rt.Fatal(err)
 				}

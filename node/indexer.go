@@ -61,6 +61,7 @@ type personUpdate struct {
 // applied, and whether the person is deleted (a deleted entity ignores
 // every later op). Authors are indexes into an authorTable.
 type pstate struct {
+	sum     *summary // the person's index entry, nil when not listed
 	f       [len(indexedFields)]stamp
 	removes bool
 	deleted bool
@@ -164,8 +165,8 @@ func (x *indexer) run() {
 			}
 			x.mu.Lock()
 			for _, e := range ps {
-				x.ix.apply(personUpdateOf(e))
 				st := stateOf(e, x.authors)
+				st.sum = x.ix.applyEntry(x.ix.byID[e.ID], personUpdateOf(e))
 				x.state[e.ID] = &st
 			}
 			x.mu.Unlock()
@@ -198,13 +199,13 @@ func (x *indexer) fast(b indexBatch, slow map[string]struct{}) {
 		if empty {
 			st = &pstate{}
 		}
-		u, ok := x.fastUpdate(x.ix.byID[o.ID], st, empty, o)
+		u, ok := x.fastUpdate(st.sum, st, empty, o)
 		if !ok {
 			slow[o.ID] = struct{}{}
 			continue
 		}
 		if u.s != nil {
-			x.ix.apply(u)
+			st.sum = x.ix.applyEntry(st.sum, u)
 		}
 		if empty {
 			x.state[o.ID] = st

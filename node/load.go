@@ -156,10 +156,11 @@ func (n *Node) loadPeople(txn *badger.Txn) error {
 		n.loadedAuthors = newAuthorTable()
 	}
 	err := scanMerged(txn, entityPrefix(TypePerson), func(e *crdt.Entity) error {
+		st := stateOf(e, n.loadedAuthors)
 		if u := personUpdateOf(e); u.visible {
 			ss = append(ss, u.s)
+			st.sum = u.s // build lists these very entries
 		}
-		st := stateOf(e, n.loadedAuthors)
 		n.loadedStates[e.ID] = &st
 		return nil
 	})
