@@ -254,6 +254,23 @@ func (r *opReader) text() string {
 	return s
 }
 
+// name is text for strings that repeat from op to op (types, field and set
+// names): interned, so decoding does not allocate them again.
+func (r *opReader) name() string {
+	m, n := r.head()
+	if m != cborText || n > uint64(len(r.b)) {
+		r.bad = true
+		return ""
+	}
+	b := r.b[:n]
+	r.b = r.b[n:]
+	if !utf8.Valid(b) {
+		r.bad = true
+		return ""
+	}
+	return names.get(b)
+}
+
 // length reads an array or map header of the given major type, bounded by
 // what the remaining bytes can hold.
 func (r *opReader) length(major byte, limit int) int {
@@ -324,7 +341,7 @@ func decodeOpFast(b []byte) (o Op, ok bool) {
 	o.Seq = r.uint()
 	r.bytes32(o.Prev[:])
 	o.Time = Timestamp(r.uint())
-	o.Type = r.text()
+	o.Type = r.name()
 	o.ID = r.text()
 	switch r.peek() {
 	case cborTrue:
@@ -338,7 +355,7 @@ func decodeOpFast(b []byte) (o Op, ok bool) {
 		n := r.length(cborMap, MaxMapPairs)
 		o.Set = make(map[string]any, n)
 		for i := 0; i < n && !r.bad; i++ {
-			k := r.text()
+			k := r.name()
 			o.Set[k] = r.value()
 		}
 	}
@@ -346,7 +363,7 @@ func decodeOpFast(b []byte) (o Op, ok bool) {
 		n := r.length(cborMap, MaxMapPairs)
 		o.Add = make(map[string][]string, n)
 		for i := 0; i < n && !r.bad; i++ {
-			k := r.text()
+			k := r.name()
 			o.Add[k] = r.strings()
 		}
 	}
