@@ -241,31 +241,34 @@ func (r *opReader) bytes32(dst []byte) {
 }
 
 func (r *opReader) text() string {
-	m, n := r.head()
-	if m != cborText || n > uint64(len(r.b)) {
-		r.bad = true
+	b, ok := r.textBytes()
+	if !ok {
 		return ""
 	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	if !utf8.ValidString(s) {
-		r.bad = true
-	}
-	return s
+	return string(b)
 }
 
-// name is text for strings that repeat from op to op (types, field and set
-// names): interned, so decoding does not allocate them again.
-func (r *opReader) name() string {
+// textBytes reads a text string, valid UTF-8, as bytes of the input.
+func (r *opReader) textBytes() ([]byte, bool) {
 	m, n := r.head()
 	if m != cborText || n > uint64(len(r.b)) {
 		r.bad = true
-		return ""
+		return nil, false
 	}
 	b := r.b[:n]
 	r.b = r.b[n:]
 	if !utf8.Valid(b) {
 		r.bad = true
+		return nil, false
+	}
+	return b, true
+}
+
+// name is text for strings that repeat from op to op (types, field and set
+// names): interned, so decoding does not allocate them again.
+func (r *opReader) name() string {
+	b, ok := r.textBytes()
+	if !ok {
 		return ""
 	}
 	return names.get(b)

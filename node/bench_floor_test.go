@@ -17,8 +17,9 @@ import (
 // it back (450 bytes, the size of a full person record) and append 200
 // bytes to the batch's log chunk, committing as often as Apply does. No
 // decoding, merging, hashing, verifying or indexing. It is the ceiling for
-// an apply path that rewrites the entity's record per op, as muster's
-// does; the sync targets (100,000 ops/s; 2 s to reconcile 2 x 100,000)
+// an apply path that rewrites the entity's record per op, as muster's did
+// before ops were stored as deltas (FLOOR_BLIND is that layout); the sync
+// targets (100,000 ops/s; 2 s to reconcile 2 x 100,000)
 // leave 20 CPU-µs per op on two cores for everything.
 //
 // Knobs, to compare store layouts (docs/benchmarks.md has the figures):

@@ -1,13 +1,10 @@
 package node
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
-
-	"muster/crdt"
 )
 
 // foldAt is how many deltas a read may merge before it asks for the entity
@@ -40,6 +37,7 @@ func (n *Node) startFolder() {
 	n.foldq = make(chan []byte, 1024)
 	n.stopFold = make(chan struct{})
 	n.foldDone = make(chan struct{})
+	n.folded = make(chan struct{}, 1)
 	go func() {
 		defer close(n.foldDone)
 		for {
@@ -59,6 +57,10 @@ func (n *Node) startFolder() {
 				}
 				if err := n.fold(keys); err != nil && !n.closed.Load() {
 					n.log.Warn("fold entities", "err", err)
+				}
+				select { // tell a waiter (tests) that a batch was folded
+				case n.folded <- struct{}{}:
+				default:
 				}
 			}
 		}
@@ -90,25 +92,18 @@ func (n *Node) fold(keys [][]byte) error {
 		if err != nil {
 			return err
 		}
-		deltas, err := deltaKeys(txn, key)
+		var deltas [][]byte
+		_, err = eachDelta(txn, key, func(k, v []byte) error {
+			deltas = append(deltas, append([]byte(nil), k...))
+			return applyDelta(e, v)
+		})
 		if err != nil {
-			return err
+			return fmt.Errorf("fold %s: %w", key, err)
 		}
 		if len(deltas) == 0 {
 			continue
 		}
 		for _, dk := range deltas {
-			var applyErr error
-			item, err := txn.Get(dk)
-			if err != nil {
-				return fmt.Errorf("fold %s: %w", key, err)
-			}
-			if err := item.Value(func(b []byte) error { applyErr = applyDelta(e, b); return nil }); err != nil {
-				return fmt.Errorf("fold %s: %w", key, err)
-			}
-			if applyErr != nil {
-				return fmt.Errorf("fold %s: %w", key, applyErr)
-			}
 			if err := txn.Delete(dk); err != nil {
 				return fmt.Errorf("fold %s: %w", key, err)
 			}
@@ -125,40 +120,6 @@ func (n *Node) fold(keys [][]byte) error {
 		return fmt.Errorf("fold: commit: %w", err)
 	}
 	return nil
-}
-
-// loadRecordOnly reads an entity's record without its deltas.
-func (n *Node) loadRecordOnly(txn *badger.Txn, key []byte, typ, id string) (*crdt.Entity, crdt.Hash, error) {
-	item, err := txn.Get(key)
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return crdt.NewEntity(typ, id), crdt.Hash{}, nil
-	}
-	if err != nil {
-		return nil, crdt.Hash{}, fmt.Errorf("read entity %s/%s: %w", typ, id, err)
-	}
-	var e *crdt.Entity
-	var h crdt.Hash
-	err = item.Value(func(b []byte) error {
-		var err error
-		e, h, err = decodeRecord(b)
-		return err
-	})
-	if err != nil {
-		return nil, h, fmt.Errorf("read entity %s/%s: %w", typ, id, err)
-	}
-	return e, h, nil
-}
-
-// deltaKeys lists the keys of an entity's deltas.
-func deltaKeys(txn *badger.Txn, key []byte) ([][]byte, error) {
-	prefix := append(append(make([]byte, 0, len(key)+1), key...), 0)
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: false})
-	defer it.Close()
-	var out [][]byte
-	for it.Rewind(); it.Valid(); it.Next() {
-		out = append(out, it.Item().KeyCopy(nil))
-	}
-	return out, nil
 }
 
 // foldAll folds every entity that has deltas, foldBatch at a time, taking

@@ -123,15 +123,16 @@ func TestBusyEntityFoldsOnRead(t *testing.T) {
 	if got := deltaCount(t, n); got != 2*foldAt {
 		t.Fatalf("%d deltas after applying %d ops", got, 2*foldAt)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for deltaCount(t, n) > 0 {
-		if _, err := n.Person("pa"); err != nil { // a read asks for the fold
-			t.Fatal(err)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d deltas still there 5 s after reads", deltaCount(t, n))
-		}
-		time.Sleep(10 * time.Millisecond) // polling with a deadline
+	if _, err := n.Person("pa"); err != nil { // a read asks for the fold
+		t.Fatal(err)
+	}
+	select {
+	case <-n.folded:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no fold within 5 s of the read")
+	}
+	if got := deltaCount(t, n); got != 0 {
+		t.Fatalf("%d deltas left after the fold the read asked for", got)
 	}
 	got, err := n.Person("pa")
 	if err != nil || got.Notes != string(rune('a'+2*foldAt-1)) || got.Name != "Ada" {

@@ -16,8 +16,7 @@ const (
 )
 
 var (
-	keyVector = []byte{pfxMeta, 'v', 'v'}
-	keyDigest = []byte{pfxMeta, 'd', 'g'}
+	keyVector = []byte{pfxMeta, 'v', 'v'} // 'M' "dg" held the digest before it was computed on demand
 )
 
 func seqKey(pfx byte, a crdt.AuthorID, seq uint64) []byte {

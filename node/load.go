@@ -238,14 +238,44 @@ func (n *Node) loadRecord(txn *badger.Txn, key []byte, typ, id string) (*crdt.En
 	return e, h, nil
 }
 
+// loadRecordOnly reads an entity's record without its deltas.
+func (n *Node) loadRecordOnly(txn *badger.Txn, key []byte, typ, id string) (*crdt.Entity, crdt.Hash, error) {
+	item, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return crdt.NewEntity(typ, id), crdt.Hash{}, nil
+	}
+	if err != nil {
+		return nil, crdt.Hash{}, fmt.Errorf("read entity %s/%s: %w", typ, id, err)
+	}
+	var e *crdt.Entity
+	var h crdt.Hash
+	err = item.Value(func(b []byte) error {
+		var err error
+		e, h, err = decodeRecord(b)
+		return err
+	})
+	if err != nil {
+		return nil, h, fmt.Errorf("read entity %s/%s: %w", typ, id, err)
+	}
+	return e, h, nil
+}
+
 // applyDeltas folds the deltas stored under key into e and counts them.
 func applyDeltas(txn *badger.Txn, key []byte, e *crdt.Entity) (int, error) {
+	return eachDelta(txn, key, func(_, b []byte) error { return applyDelta(e, b) })
+}
+
+// eachDelta calls fn with the key and value of each delta of the entity at
+// key, in key order, and counts them. Both slices are valid only during
+// the call.
+func eachDelta(txn *badger.Txn, key []byte, fn func(k, v []byte) error) (int, error) {
 	prefix := append(append(make([]byte, 0, len(key)+1), key...), 0)
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: false})
 	defer it.Close()
 	n := 0
 	for it.Rewind(); it.Valid(); it.Next() {
-		if err := it.Item().Value(func(b []byte) error { return applyDelta(e, b) }); err != nil {
+		item := it.Item()
+		if err := item.Value(func(b []byte) error { return fn(item.Key(), b) }); err != nil {
 			return n, err
 		}
 		n++

@@ -58,6 +58,7 @@ type Node struct {
 	foldq    chan []byte
 	stopFold chan struct{}
 	foldDone chan struct{}
+	folded   chan struct{} // a fold batch finished (capacity 1, never blocks)
 	feed     feed
 	closed   atomic.Bool
 }
