@@ -196,21 +196,43 @@ func (r *opReader) head() (major byte, n uint64) {
 	ib := r.b[0]
 	major, info := ib&0xe0, ib&0x1f
 	r.b = r.b[1:]
+	// Each longer form must be needed: the canonical encoding uses the
+	// shortest, so a longer one is outside the subset.
 	switch {
 	case info < 24:
 		return major, uint64(info)
 	case info == 24 && len(r.b) >= 1:
 		n, r.b = uint64(r.b[0]), r.b[1:]
+		r.bad = n < 24
 	case info == 25 && len(r.b) >= 2:
 		n, r.b = uint64(binary.BigEndian.Uint16(r.b)), r.b[2:]
+		r.bad = n <= math.MaxUint8
 	case info == 26 && len(r.b) >= 4:
 		n, r.b = uint64(binary.BigEndian.Uint32(r.b)), r.b[4:]
+		r.bad = n <= math.MaxUint16
 	case info == 27 && len(r.b) >= 8:
 		n, r.b = binary.BigEndian.Uint64(r.b), r.b[8:]
+		r.bad = n <= math.MaxUint32
 	default:
 		r.bad = true
 	}
 	return major, n
+}
+
+// key reads a map key, which must sort after the one before it (prev):
+// canonical maps are ordered by keyOrder and hold no key twice.
+func (r *opReader) key(prev *string, first bool, intern bool) string {
+	var k string
+	if intern {
+		k = r.name()
+	} else {
+		k = r.text()
+	}
+	if !first && keyOrder(*prev, k) >= 0 {
+		r.bad = true
+	}
+	*prev = k
+	return k
 }
 
 // peek reports the next initial byte without consuming it.
@@ -357,32 +379,36 @@ func decodeOpFast(b []byte) (o Op, ok bool) {
 	if !r.null() {
 		n := r.length(cborMap, MaxMapPairs)
 		o.Set = make(map[string]any, n)
+		var prev string
 		for i := 0; i < n && !r.bad; i++ {
-			k := r.name()
+			k := r.key(&prev, i == 0, true)
 			o.Set[k] = r.value()
 		}
 	}
 	if !r.null() {
 		n := r.length(cborMap, MaxMapPairs)
 		o.Add = make(map[string][]string, n)
+		var prev string
 		for i := 0; i < n && !r.bad; i++ {
-			k := r.name()
+			k := r.key(&prev, i == 0, true)
 			o.Add[k] = r.strings()
 		}
 	}
 	if !r.null() {
 		n := r.length(cborMap, MaxMapPairs)
 		o.Remove = make(map[string]map[string][]Dot, n)
+		var prev string
 		for i := 0; i < n && !r.bad; i++ {
-			k := r.text()
+			k := r.key(&prev, i == 0, false)
 			if r.null() {
 				o.Remove[k] = nil
 				continue
 			}
 			m := r.length(cborMap, MaxMapPairs)
 			elems := make(map[string][]Dot, m)
+			var prevElem string
 			for j := 0; j < m && !r.bad; j++ {
-				e := r.text()
+				e := r.key(&prevElem, j == 0, false)
 				if r.null() {
 					elems[e] = nil
 					continue

@@ -111,9 +111,14 @@ func TestFastDecodeRefusesNonCanonical(t *testing.T) {
 		t.Fatalf("canonical op refused: %v", err)
 	}
 	long := bytes.Replace(good, []byte{0x01, 0x58, 0x20}, []byte{0x18, 0x01, 0x58, 0x20}, 1) // seq 1 as a 1-byte argument
+	long2 := bytes.Replace(good, []byte{0x01, 0x58, 0x20}, []byte{0x19, 0x00, 0x01, 0x58, 0x20}, 1)
+	long4 := bytes.Replace(good, []byte{0x01, 0x58, 0x20}, []byte{0x1a, 0, 0, 0, 0x01, 0x58, 0x20}, 1)
+	long8 := bytes.Replace(good, []byte{0x01, 0x58, 0x20}, []byte{0x1b, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x58, 0x20}, 1)
+	longText := bytes.Replace(good, []byte{0x62, 'p', '1'}, []byte{0x78, 0x02, 'p', '1'}, 1) // id "p1" with a 1-byte length
 	swapped := bytes.Replace(good, []byte{0x61, 'a', 0x61, 'x', 0x62, 'b', 'b', 0x01}, []byte{0x62, 'b', 'b', 0x01, 0x61, 'a', 0x61, 'x'}, 1)
 	dup := bytes.Replace(good, []byte{0x62, 'b', 'b', 0x01}, []byte{0x61, 'a', 0x01}, 1)
-	for name, b := range map[string][]byte{"long int": long, "keys out of order": swapped, "duplicate key": dup} {
+	for name, b := range map[string][]byte{"long int": long, "2-byte int": long2, "4-byte int": long4, "8-byte int": long8,
+		"long text length": longText, "keys out of order": swapped, "duplicate key": dup} {
 		if bytes.Equal(b, good) {
 			t.Fatalf("%s: test bytes unchanged", name)
 		}
