@@ -131,16 +131,27 @@ func decodeOps(c Chunk, out []VerifiedOp, workers int) error {
 	return errors.Join(errs...)
 }
 
-// EncodeChunk and DecodeChunk move chunks as bytes (bundles, the wire).
-func EncodeChunk(c Chunk) ([]byte, error) { return encMode.Marshal(c) }
-
-// DecodeChunk decodes untrusted bytes into a chunk, with limits. The ops
-// inside are still raw: Verify them.
-func DecodeChunk(b []byte) (Chunk, error) {
-	var c Chunk
-	if len(b) > MaxChunkSize {
-		return c, fmt.Errorf("decode chunk: %w: %d bytes", ErrTooLarge, len(b))
+// EncodeChunk and DecodeChunk move chunks as bytes (bundles, the wire,
+// the op log).
+func EncodeChunk(c Chunk) ([]byte, error) {
+	if b, ok := encodeChunkFast(&c); ok {
+		return b, nil
 	}
+	return encMode.Marshal(c)
+}
+
+// DecodeChunk decodes untrusted bytes into a chunk, with limits, and
+// refuses bytes that are not the chunk's canonical encoding. The ops
+// inside are still raw: Verify them. They share b's memory: b must not
+// change while the chunk is in use.
+func DecodeChunk(b []byte) (Chunk, error) {
+	if len(b) > MaxChunkSize {
+		return Chunk{}, fmt.Errorf("decode chunk: %w: %d bytes", ErrTooLarge, len(b))
+	}
+	if c, ok := decodeChunkFast(b); ok {
+		return c, nil // the fast decoder reads only canonical bytes
+	}
+	var c Chunk
 	if err := decMode.Unmarshal(b, &c); err != nil {
 		return c, fmt.Errorf("decode chunk: %w", err)
 	}
@@ -152,9 +163,11 @@ func DecodeChunk(b []byte) (Chunk, error) {
 }
 
 // DecodeStoredChunk decodes a chunk this node verified before it stored
-// it: it skips the check that the bytes are canonical (an encoding again
-// and a compare), which costs as much as decoding.
+// it. Like DecodeChunk, its ops share b's memory.
 func DecodeStoredChunk(b []byte) (Chunk, error) {
+	if c, ok := decodeChunkFast(b); ok {
+		return c, nil
+	}
 	var c Chunk
 	if err := decMode.Unmarshal(b, &c); err != nil {
 		return c, fmt.Errorf("decode chunk: %w", err)

@@ -41,12 +41,13 @@ func (n *Node) ReadLog(author crdt.AuthorID, from uint64, fn func(crdt.Chunk) er
 		// Log keys end in the chunk's last seq: the first key >= from is
 		// the chunk that holds op `from`.
 		for it.Seek(seqKey(pfxLog, author, from)); it.Valid(); it.Next() {
-			var c crdt.Chunk
-			err := it.Item().Value(func(b []byte) error {
-				var err error
-				c, err = crdt.DecodeStoredChunk(b)
-				return err
-			})
+			// A copy: the chunk's ops share the bytes they are decoded
+			// from, and they outlive this item.
+			b, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return fmt.Errorf("read log: %w", err)
+			}
+			c, err := crdt.DecodeStoredChunk(b)
 			if err != nil {
 				return fmt.Errorf("read log: %w", err)
 			}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	stdsync "sync"
 	"time"
 
@@ -23,12 +24,15 @@ type stream struct {
 	ws      *websocket.Conn
 	timeout time.Duration
 
-	wmu    stdsync.Mutex // serializes writes: the send counter follows write order
-	seal   cipher.AEAD
-	sendN  uint64
-	open   cipher.AEAD
-	recvN  uint64
-	closed stdsync.Once
+	wmu   stdsync.Mutex // serializes writes: the send counter follows write order
+	seal  cipher.AEAD
+	sendN uint64
+	open  cipher.AEAD
+	recvN uint64
+	// lastLen is the length of the last message read (by recv's one
+	// goroutine).
+	lastLen int
+	closed  stdsync.Once
 }
 
 // sealOverhead is what sealing adds to a frame.
@@ -104,7 +108,11 @@ func (s *stream) sendRaw(b []byte) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if s.seal != nil {
-		b = s.seal.Seal(b[:0:0], counterNonce(s.sendN), b, nil)
+		dst := b[:0:0]
+		if cap(b)-len(b) >= sealOverhead {
+			dst = b[:0] // Marshal left room: seal in place (b is ours)
+		}
+		b = s.seal.Seal(dst, counterNonce(s.sendN), b, nil)
 		s.sendN++
 	}
 	_ = s.ws.SetWriteDeadline(time.Now().Add(s.timeout))
@@ -118,7 +126,7 @@ func (s *stream) sendRaw(b []byte) error {
 // goroutine only.
 func (s *stream) recv() (wire.Frame, error) {
 	_ = s.ws.SetReadDeadline(time.Now().Add(s.timeout))
-	typ, b, err := s.ws.ReadMessage()
+	typ, b, err := s.readMessage()
 	if err != nil {
 		return nil, fmt.Errorf("receive frame: %w", err)
 	}
@@ -140,6 +148,33 @@ func (s *stream) recv() (wire.Frame, error) {
 		return nil, &PeerError{Code: e.Code, Message: e.Message}
 	}
 	return f, nil
+}
+
+// readMessage is websocket's ReadMessage, reading into a buffer the size
+// of the last message: a batch is read without growing its buffer from
+// 512 bytes to a megabyte (io.ReadAll) and copying it a dozen times. The
+// buffer is new for every message, since a batch's ops keep pointing
+// into it.
+func (s *stream) readMessage() (int, []byte, error) {
+	typ, r, err := s.ws.NextReader()
+	if err != nil {
+		return typ, nil, err
+	}
+	b := make([]byte, 0, max(s.lastLen, 512))
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			s.lastLen = len(b)
+			return typ, b, nil
+		}
+		if err != nil {
+			return typ, nil, err
+		}
+	}
 }
 
 // fail tells the peer why the stream ends; best effort.

@@ -76,10 +76,24 @@ type Frame interface {
 	Validate() error
 }
 
+// Spare is the capacity Marshal leaves free after a batch of chunks, so
+// that a stream can seal the frame where it lies (an AEAD tag's length).
+const Spare = 16
+
 // Marshal encodes a frame: its type byte, then its CBOR body.
 func Marshal(f Frame) ([]byte, error) {
 	if err := f.Validate(); err != nil {
 		return nil, fmt.Errorf("encode %s: %w", f.Type(), err)
+	}
+	if c, ok := f.(*Chunks); ok {
+		// A batch, the bulk of a sync, is written by crdt's chunk codec
+		// in one allocation: the same bytes as by reflection.
+		if b, ok := crdt.AppendChunkArray([]byte{byte(TypeChunks), cborArray1}, c.Chunks, Spare); ok {
+			if len(b) > MaxFrameSize {
+				return nil, fmt.Errorf("encode %s: %w: %d bytes", f.Type(), ErrFrame, len(b))
+			}
+			return b, nil
+		}
 	}
 	body, err := crdt.Marshal(f)
 	if err != nil {
@@ -91,7 +105,11 @@ func Marshal(f Frame) ([]byte, error) {
 	return append([]byte{byte(f.Type())}, body...), nil
 }
 
-// Unmarshal decodes one frame from untrusted bytes.
+// cborArray1 is the head of a one-element CBOR array: a Chunks body.
+const cborArray1 = 0x81
+
+// Unmarshal decodes one frame from untrusted bytes. A batch's chunks
+// share b's memory.
 func Unmarshal(b []byte) (Frame, error) {
 	if len(b) == 0 {
 		return nil, fmt.Errorf("decode frame: %w: empty", ErrFrame)
@@ -102,6 +120,17 @@ func Unmarshal(b []byte) (Frame, error) {
 	f, err := newFrame(Type(b[0]))
 	if err != nil {
 		return nil, err
+	}
+	if c, ok := f.(*Chunks); ok && len(b) > 1 && b[1] == cborArray1 {
+		// A canonical batch is read by crdt's chunk codec, its ops left
+		// in b rather than copied; anything else goes by reflection.
+		if cs, ok := crdt.DecodeChunkArray(b[2:]); ok {
+			c.Chunks = cs
+			if err := c.Validate(); err != nil {
+				return nil, fmt.Errorf("decode %s: %w", f.Type(), err)
+			}
+			return c, nil
+		}
 	}
 	if err := crdt.Unmarshal(b[1:], f); err != nil {
 		return nil, fmt.Errorf("decode %s: %w: %v", f.Type(), ErrFrame, err)

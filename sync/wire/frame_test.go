@@ -39,6 +39,7 @@ func sampleFrames(t testing.TB) []Frame {
 		&Vector{Entries: []crdt.Entry{{Author: a, Seq: 3}, {Author: b, Seq: 1 << 40}}},
 		&Vector{},
 		&Chunks{Chunks: []crdt.Chunk{testChunk(t, 3)}},
+		&Chunks{Chunks: []crdt.Chunk{testChunk(t, 30), testChunk(t, 1)}},
 		&Ack{Entries: []crdt.Entry{{Author: a, Seq: 5}}},
 		&Done{},
 		&Error{Code: CodeTeam, Message: "another team"},
@@ -53,6 +54,15 @@ func TestRoundTrip(t *testing.T) {
 			b, err := Marshal(f)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// The same bytes as the reflective encoder's (the chunk codec
+			// writes batches itself).
+			body, err := crdt.Marshal(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(b, append([]byte{byte(f.Type())}, body...)) {
+				t.Errorf("Marshal(%s) differs from the reflective encoding", f.Type())
 			}
 			got, err := Unmarshal(b)
 			if err != nil {
