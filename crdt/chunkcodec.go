@@ -101,6 +101,13 @@ func (r *opReader) byteString() []byte {
 // chunk reads one chunk in canonical form; its ops and signature share
 // the input's memory.
 func (r *opReader) chunk() (c Chunk) {
+	start := r.b
+	defer func() {
+		if !r.bad {
+			n := len(start) - len(r.b)
+			c.enc = start[:n:n]
+		}
+	}()
 	if r.length(cborArray, 3) != 3 {
 		r.bad = true
 		return c

@@ -84,7 +84,10 @@ func DecodeOp(b []byte) (Op, error) {
 	// quarter of decoding). Everything else takes the reflective path
 	// below, which gives the precise error (or accepts an op outside the
 	// fast subset). FuzzDecodeOpFast holds the two paths to one language.
-	if o, ok := decodeOpFast(b); ok {
+	if o, valid, ok := decodeOpFast(b); ok {
+		if valid {
+			return o, nil // it passes Validate, checked as it was read
+		}
 		if err := o.Validate(); err != nil {
 			return o, fmt.Errorf("decode op: %w", err)
 		}
@@ -97,7 +100,7 @@ func DecodeOp(b []byte) (Op, error) {
 // before it stored it: the store's own bytes, so it skips Validate. It
 // falls back to DecodeOp for ops outside the fast codec's subset.
 func DecodeStoredOp(b []byte) (Op, error) {
-	if o, ok := decodeOpFast(b); ok {
+	if o, _, ok := decodeOpFast(b); ok {
 		return o, nil
 	}
 	return DecodeOp(b)

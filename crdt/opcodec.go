@@ -219,22 +219,6 @@ func (r *opReader) head() (major byte, n uint64) {
 	return major, n
 }
 
-// key reads a map key, which must sort after the one before it (prev):
-// canonical maps are ordered by keyOrder and hold no key twice.
-func (r *opReader) key(prev *string, first bool, intern bool) string {
-	var k string
-	if intern {
-		k = r.name()
-	} else {
-		k = r.text()
-	}
-	if !first && keyOrder(*prev, k) >= 0 {
-		r.bad = true
-	}
-	*prev = k
-	return k
-}
-
 // peek reports the next initial byte without consuming it.
 func (r *opReader) peek() byte {
 	if r.bad || len(r.b) == 0 {
@@ -356,79 +340,298 @@ func (r *opReader) strings() []string {
 }
 
 // decodeOpFast decodes b if it lies in the fast subset; ok is false when
-// it does not (b may still be a valid op).
-func decodeOpFast(b []byte) (o Op, ok bool) {
+// it does not (b may still be a valid op). valid: the op also passes
+// Validate, which walkOp checks as it reads.
+func decodeOpFast(b []byte) (o Op, valid, ok bool) {
+	var set map[string]any
+	var add map[string][]string
+	var cur []string
+	w := opWalk{
+		setField: func(name string, v Value) { set[name] = v.any() },
+		addField: func(name string, n int, null bool) {
+			cur = nil
+			if !null {
+				cur = make([]string, n)
+			}
+			add[name] = cur
+		},
+		addElem: func(_ string, i int, e []byte) { cur[i] = string(e) },
+		remove:  &o.Remove,
+	}
+	w.setMap = func(n int) { set = make(map[string]any, n); o.Set = set }
+	w.addMap = func(n int) { add = make(map[string][]string, n); o.Add = add }
+	h, ok := walkOp(b, &w)
+	if !ok {
+		return Op{}, false, false
+	}
+	o.Author, o.Seq, o.Prev, o.Time, o.Type, o.ID, o.Delete = h.Author, h.Seq, h.Prev, h.Time, h.Type, string(h.ID), h.Delete
+	return o, h.valid, true
+}
+
+// WalkOp reads the field changes of op bytes that were verified (Verify,
+// DecodeOp) without building the op: set hears each plain field, add each
+// element added to a set field, in the order of the canonical encoding.
+// The text of values and elements aliases b. It reports false for an op
+// outside the fast codec's subset, which the caller must decode.
+func WalkOp(b []byte, set func(name string, v Value), add func(name string, e []byte)) (Head, bool) {
+	w := opWalk{setField: set}
+	if add != nil {
+		w.addElem = func(name string, _ int, e []byte) { add(name, e) }
+	}
+	return walkOp(b, &w)
+}
+
+// Value is a plain field's value as walkOp reads it from canonical
+// bytes: null, a boolean, text (aliasing the op's bytes), an unsigned
+// integer N, or a negative integer -1-N.
+type Value struct {
+	Kind ValueKind
+	Bool bool
+	Text []byte
+	N    uint64
+}
+
+// ValueKind is the kind of a Value.
+type ValueKind byte
+
+const (
+	KindNull ValueKind = iota
+	KindBool
+	KindText
+	KindUint
+	KindNeg
+)
+
+// any is v as decoding into an Op gives it.
+func (v Value) any() any {
+	switch v.Kind {
+	case KindBool:
+		return v.Bool
+	case KindText:
+		return string(v.Text)
+	case KindUint:
+		return v.N
+	case KindNeg:
+		return -1 - int64(v.N)
+	}
+	return nil
+}
+
+// Head is what walkOp reads of an op besides its field changes. ID
+// aliases the op's bytes.
+type Head struct {
+	Author AuthorID
+	Seq    uint64
+	Prev   Hash
+	Time   Timestamp
+	Type   string
+	ID     []byte
+	Delete bool
+	// Sets, Adds and Removes count the fields of each kind of change.
+	Sets, Adds, Removes int
+	valid               bool // the op passes Validate
+}
+
+// opWalk is what walkOp tells as it reads; a nil func hears nothing.
+// setMap and addMap hear a map's length before its fields (not for a
+// null map); remove, when not nil, receives the removes decoded.
+type opWalk struct {
+	setMap, addMap func(n int)
+	setField       func(name string, v Value)
+	addField       func(name string, n int, null bool)
+	addElem        func(name string, i int, e []byte)
+	remove         *map[string]map[string][]Dot
+}
+
+// walkOp reads an op's canonical bytes in the fast subset without
+// building the op, and checks Validate's rules on the way (Head.valid).
+// It reports false for bytes outside the subset, which may still be a
+// valid op: DecodeOp leaves those to the reflective decoder.
+func walkOp(b []byte, w *opWalk) (h Head, ok bool) {
 	r := opReader{b: b}
 	if r.length(cborArray, 10) != 10 {
-		return o, false
+		return h, false
 	}
-	r.bytes32(o.Author[:])
-	o.Seq = r.uint()
-	r.bytes32(o.Prev[:])
-	o.Time = Timestamp(r.uint())
-	o.Type = r.name()
-	o.ID = r.text()
+	r.bytes32(h.Author[:])
+	h.Seq = r.uint()
+	r.bytes32(h.Prev[:])
+	h.Time = Timestamp(r.uint())
+	typ, _ := r.textBytes()
+	h.Type = names.get(typ)
+	h.ID, _ = r.textBytes()
 	switch r.peek() {
 	case cborTrue:
-		o.Delete = true
+		h.Delete = true
 	case cborFalse:
 	default:
-		return o, false
+		return h, false
 	}
 	r.b = r.b[1:]
+	valid := h.Seq > 0 && (h.Seq > 1 || h.Prev == Hash{}) && identOK(typ) && identOK(h.ID)
+	fields := 0
 	if !r.null() {
 		n := r.length(cborMap, MaxMapPairs)
-		o.Set = make(map[string]any, n)
-		var prev string
+		fields += n
+		h.Sets = n
+		if w.setMap != nil {
+			w.setMap(n)
+		}
+		var prev []byte
 		for i := 0; i < n && !r.bad; i++ {
-			k := r.key(&prev, i == 0, true)
-			o.Set[k] = r.value()
+			k := r.keyBytes(&prev, i == 0)
+			valid = valid && identOK(k)
+			v := r.rawValue()
+			valid = valid && len(v.Text) <= MaxStringLen
+			if w.setField != nil && !r.bad {
+				w.setField(names.get(k), v)
+			}
 		}
 	}
 	if !r.null() {
 		n := r.length(cborMap, MaxMapPairs)
-		o.Add = make(map[string][]string, n)
-		var prev string
+		fields += n
+		h.Adds = n
+		if w.addMap != nil {
+			w.addMap(n)
+		}
+		var prev []byte
 		for i := 0; i < n && !r.bad; i++ {
-			k := r.key(&prev, i == 0, true)
-			o.Add[k] = r.strings()
+			k := r.keyBytes(&prev, i == 0)
+			valid = valid && identOK(k)
+			name := names.get(k)
+			null := r.null()
+			m := 0
+			if !null {
+				m = r.length(cborArray, MaxArrayLen)
+				valid = valid && m <= MaxSetElems
+			}
+			if w.addField != nil && !r.bad {
+				w.addField(name, m, null)
+			}
+			for j := 0; j < m && !r.bad; j++ {
+				e, _ := r.textBytes()
+				valid = valid && len(e) <= MaxStringLen
+				if w.addElem != nil && !r.bad {
+					w.addElem(name, j, e)
+				}
+			}
 		}
 	}
 	if !r.null() {
 		n := r.length(cborMap, MaxMapPairs)
-		o.Remove = make(map[string]map[string][]Dot, n)
-		var prev string
+		fields += n
+		h.Removes = n
+		var rem map[string]map[string][]Dot
+		if w.remove != nil {
+			rem = make(map[string]map[string][]Dot, n)
+			*w.remove = rem
+		}
+		var prev []byte
 		for i := 0; i < n && !r.bad; i++ {
-			k := r.key(&prev, i == 0, false)
+			k := r.keyBytes(&prev, i == 0)
+			valid = valid && identOK(k)
 			if r.null() {
-				o.Remove[k] = nil
+				if rem != nil {
+					rem[string(k)] = nil
+				}
 				continue
 			}
 			m := r.length(cborMap, MaxMapPairs)
-			elems := make(map[string][]Dot, m)
-			var prevElem string
+			valid = valid && m <= MaxSetElems
+			var elems map[string][]Dot
+			if rem != nil {
+				elems = make(map[string][]Dot, m)
+				rem[string(k)] = elems
+			}
+			var prevElem []byte
 			for j := 0; j < m && !r.bad; j++ {
-				e := r.key(&prevElem, j == 0, false)
+				e := r.keyBytes(&prevElem, j == 0)
+				valid = valid && len(e) <= MaxStringLen
 				if r.null() {
-					elems[e] = nil
+					if elems != nil {
+						elems[string(e)] = nil
+					}
 					continue
 				}
 				d := r.length(cborArray, MaxArrayLen)
-				dots := make([]Dot, d)
+				valid = valid && d <= MaxDotsPerElem
+				var dots []Dot
+				if elems != nil {
+					dots = make([]Dot, d)
+					elems[string(e)] = dots
+				}
 				for x := 0; x < d && !r.bad; x++ {
 					if r.length(cborArray, 2) != 2 {
+						r.bad = true
 						break
 					}
-					r.bytes32(dots[x].Author[:])
-					dots[x].Seq = r.uint()
+					var dot Dot
+					r.bytes32(dot.Author[:])
+					dot.Seq = r.uint()
+					if dots != nil {
+						dots[x] = dot
+					}
 				}
-				elems[e] = dots
 			}
-			o.Remove[k] = elems
 		}
 	}
 	if r.bad || len(r.b) != 0 {
-		return Op{}, false
+		return Head{}, false
 	}
-	return o, true
+	if h.Delete {
+		valid = valid && fields == 0
+	} else {
+		valid = valid && fields > 0
+	}
+	h.valid = valid && fields <= MaxFields
+	return h, true
+}
+
+// keyBytes reads a map key, which must sort after the one before it
+// (prev): canonical maps are ordered by keyOrder and hold no key twice.
+func (r *opReader) keyBytes(prev *[]byte, first bool) []byte {
+	k, _ := r.textBytes()
+	if !first && (len(*prev) > len(k) || len(*prev) == len(k) && string(*prev) >= string(k)) {
+		r.bad = true
+	}
+	*prev = k
+	return k
+}
+
+// rawValue reads a plain field's value in the fast subset.
+func (r *opReader) rawValue() Value {
+	switch ib := r.peek(); {
+	case ib == cborNull:
+		r.b = r.b[1:]
+		return Value{}
+	case ib == cborTrue || ib == cborFalse:
+		r.b = r.b[1:]
+		return Value{Kind: KindBool, Bool: ib == cborTrue}
+	case ib&0xe0 == cborText:
+		t, _ := r.textBytes()
+		return Value{Kind: KindText, Text: t}
+	case ib&0xe0 == cborUint:
+		return Value{Kind: KindUint, N: r.uint()}
+	case ib&0xe0 == cborNeg:
+		_, n := r.head()
+		if n > math.MaxInt64 {
+			r.bad = true
+		}
+		return Value{Kind: KindNeg, N: n}
+	}
+	r.bad = true
+	return Value{}
+}
+
+// identOK is validIdent's test, on bytes.
+func identOK(b []byte) bool {
+	if len(b) == 0 || len(b) > MaxIDLen {
+		return false
+	}
+	for _, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }

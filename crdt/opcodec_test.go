@@ -3,7 +3,9 @@ package crdt
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -139,6 +141,11 @@ func FuzzDecodeOpFast(f *testing.F) {
 		f.Add(o)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		if o, valid, ok := decodeOpFast(b); ok && valid {
+			if err := o.Validate(); err != nil {
+				t.Fatalf("read as valid, but Validate says %v", err)
+			}
+		}
 		fast, errFast := DecodeOp(b)
 		slow, errSlow := decodeOpSlow(b)
 		if (errFast == nil) != (errSlow == nil) {
@@ -166,6 +173,54 @@ func BenchmarkDecodeOp(b *testing.B) {
 			if _, err := decodeOpSlow(raw); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+}
+
+// TestWalkChecksValidate: the rules walkOp checks as it reads are
+// Validate's, on ops that break one of them as often as not.
+func TestWalkChecksValidate(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		o := genCodecOp(t)
+		switch rapid.IntRange(0, 12).Draw(t, "break") {
+		case 0:
+			o.Seq = 0
+		case 1:
+			o.Seq, o.Prev = 1, Hash{1}
+		case 2:
+			o.Type = rapid.SampledFrom([]string{"", "Person", "a b", strings.Repeat("x", MaxIDLen+1)}).Draw(t, "type")
+		case 3:
+			o.ID = rapid.SampledFrom([]string{"", "ID", "é", strings.Repeat("x", MaxIDLen+1)}).Draw(t, "id")
+		case 4:
+			o.Delete = !o.Delete
+		case 5:
+			o.Set = map[string]any{}
+			for i := range rapid.IntRange(MaxFields-1, MaxFields+2).Draw(t, "fields") {
+				o.Set[fmt.Sprintf("f%d", i)] = "x"
+			}
+		case 6:
+			o.Set = map[string]any{rapid.SampledFrom([]string{"Name", "a b", "ü"}).Draw(t, "field"): "x"}
+		case 7:
+			o.Set = map[string]any{"name": strings.Repeat("x", rapid.IntRange(MaxStringLen-1, MaxStringLen+1).Draw(t, "len"))}
+		case 8:
+			o.Add = map[string][]string{"skills": make([]string, rapid.IntRange(MaxSetElems-1, MaxSetElems+1).Draw(t, "elems"))}
+		case 9:
+			o.Add = map[string][]string{"skills": {strings.Repeat("x", rapid.IntRange(MaxStringLen-1, MaxStringLen+1).Draw(t, "elem-len"))}}
+		case 10:
+			o.Remove = map[string]map[string][]Dot{"skills": {"x": make([]Dot, rapid.IntRange(MaxDotsPerElem-1, MaxDotsPerElem+1).Draw(t, "dots"))}}
+		case 11:
+			o.Set, o.Add, o.Remove = nil, map[string][]string{}, nil
+		}
+		b, err := encMode.Marshal(&o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec, valid, ok := decodeOpFast(b)
+		if !ok {
+			return // outside the fast subset
+		}
+		if err := dec.Validate(); valid != (err == nil) {
+			t.Fatalf("walk says valid=%v, Validate says %v", valid, err)
 		}
 	})
 }

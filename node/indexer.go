@@ -36,6 +36,7 @@ type indexer struct {
 	mu         stdsync.Mutex // guards ix (queries build tag lists lazily)
 	ix         *rosterIndex
 	state      map[string]*pstate // goroutine-owned
+	op         opFields           // goroutine-owned: the op being indexed
 	authors    *authorTable       // goroutine-owned once started
 	// complete: state holds every person the store has, so a person
 	// missing from it has no ops yet (the index was built by reading every
@@ -47,8 +48,10 @@ type indexer struct {
 	applied  uint64 // batches indexed (under cmu)
 }
 
-// indexBatch is one commit's ops on people, in the order applied.
-type indexBatch []*crdt.Op
+// indexBatch is one commit's ops on people, in the order applied: their
+// verified bytes, which the fast path reads without decoding them
+// (crdt.WalkOp).
+type indexBatch [][]byte
 
 type personUpdate struct {
 	id      string
@@ -181,36 +184,93 @@ func (x *indexer) run() {
 // fast indexes the ops it can and adds the others' people to slow. The
 // caller holds mu.
 func (x *indexer) fast(b indexBatch, slow map[string]struct{}) {
-	for _, o := range b {
+	for _, raw := range b {
+		f := &x.op
+		if !f.read(raw) {
+			// Outside the fast codec's subset (a float, a list): read the
+			// person. Its id is in the header all the same.
+			if o, err := crdt.DecodeStoredOp(raw); err == nil {
+				slow[o.ID] = struct{}{}
+			}
+			continue
+		}
+		id := f.h.ID
 		if len(slow) > 0 {
-			if _, ok := slow[o.ID]; ok {
+			if _, ok := slow[string(id)]; ok {
 				continue // read from the store after this round
 			}
 		}
-		st := x.state[o.ID]
+		st := x.state[string(id)]
 		empty := st == nil && x.complete // no op has touched this person yet
 		if st != nil && st.deleted {
 			continue
 		}
 		if st == nil && !empty {
-			slow[o.ID] = struct{}{}
+			slow[string(id)] = struct{}{}
 			continue
 		}
 		if empty {
 			st = &pstate{}
 		}
-		u, ok := x.fastUpdate(st.sum, st, empty, o)
+		u, ok := x.fastUpdate(st.sum, st, empty, f)
 		if !ok {
-			slow[o.ID] = struct{}{}
+			slow[string(id)] = struct{}{}
 			continue
 		}
 		if u.s != nil {
 			st.sum = x.ix.applyEntry(st.sum, u)
 		}
 		if empty {
-			x.state[o.ID] = st
+			x.state[u.id] = st
 		}
 	}
+}
+
+// opFields is what the fast path reads of a person op, reused from op to
+// op: the header, and of the fields it sets and adds only what the index
+// shows.
+type opFields struct {
+	h     crdt.Head
+	null  bool // a field is set to null
+	other bool // a field the index does not show is set
+	set   [len(indexedFields)]bool
+	val   [len(indexedFields)][]byte // text values (nil for other kinds); alias the op
+	// skills and roles are the elements added to those sets.
+	skills, roles []string
+	onSet         func(name string, v crdt.Value)
+	onAdd         func(name string, e []byte)
+}
+
+// read walks raw; false when it lies outside the fast codec's subset.
+func (f *opFields) read(raw []byte) bool {
+	if f.onSet == nil {
+		f.onSet = func(name string, v crdt.Value) {
+			if v.Kind == crdt.KindNull {
+				f.null = true
+				return
+			}
+			i := indexedField(name)
+			if i < 0 {
+				f.other = true
+				return
+			}
+			f.set[i], f.val[i] = true, v.Text
+		}
+		f.onAdd = func(name string, e []byte) {
+			switch name {
+			case fieldSkills:
+				f.skills = append(f.skills, string(e))
+			case fieldRoles:
+				f.roles = append(f.roles, string(e))
+			}
+		}
+	}
+	f.null, f.other = false, false
+	f.set, f.val = [len(indexedFields)]bool{}, [len(indexedFields)][]byte{}
+	f.skills, f.roles = f.skills[:0], f.roles[:0]
+	var ok bool
+	f.h, ok = crdt.WalkOp(raw, f.onSet, f.onAdd)
+	return ok
 }
 
 // fastUpdate works out a person's index entry after op o from the entry
@@ -221,77 +281,70 @@ func (x *indexer) fast(b indexBatch, slow map[string]struct{}) {
 // on a person that shows nothing (the op may lose to a null written
 // later). An entry with a nil summary means the index does not change.
 // empty: no op has touched the person, so every field o sets wins.
-func (x *indexer) fastUpdate(old *summary, st *pstate, empty bool, o *crdt.Op) (personUpdate, bool) {
-	if o.Delete || len(o.Remove) > 0 || (len(o.Add) > 0 && st.removes) {
+func (x *indexer) fastUpdate(old *summary, st *pstate, empty bool, o *opFields) (personUpdate, bool) {
+	h := &o.h
+	if h.Delete || h.Removes > 0 || (h.Adds > 0 && st.removes) || o.null || (o.other && old == nil && !empty) {
 		return personUpdate{}, false
 	}
 	next := *st
-	won := false // a field the index shows, or an element, changed
-	for name, v := range o.Set {
-		if v == nil {
-			return personUpdate{}, false
-		}
-		i := indexedField(name)
-		if i < 0 {
-			if old == nil && !empty {
-				return personUpdate{}, false
-			}
-			continue
-		}
-		if x.authors.older(next.f[i], o.Time, o.Author, o.Seq) {
-			next.f[i] = stamp{time: o.Time, seq: o.Seq, author: x.authors.index(o.Author), has: true}
-			won = true
+	var won [len(indexedFields)]bool // the fields the index shows that o wins
+	anyWon := false
+	for i := range indexedFields {
+		if o.set[i] && x.authors.older(next.f[i], h.Time, h.Author, h.Seq) {
+			next.f[i] = stamp{time: h.Time, seq: h.Seq, author: x.authors.index(h.Author), has: true}
+			won[i], anyWon = true, true
 		}
 	}
-	if !won && len(o.Add) == 0 {
+	id := string(h.ID)
+	if old != nil {
+		id = old.id // shared, not allocated again
+	}
+	if !anyWon && h.Adds == 0 {
 		// Nothing the index shows can change: only fields it does not
 		// show, or fields the op lost.
 		*st = next
-		if old == nil && empty && len(o.Set) > 0 {
-			return personUpdate{id: o.ID, visible: true, s: &summary{id: o.ID, status: defaultStatus}}, true
+		if old == nil && empty && h.Sets > 0 {
+			return personUpdate{id: id, visible: true, s: &summary{id: id, status: defaultStatus}}, true
 		}
-		return personUpdate{id: o.ID}, true
+		return personUpdate{id: id}, true
 	}
-	s := summary{id: o.ID, status: defaultStatus}
+	s := summary{id: id, status: defaultStatus}
 	if old != nil {
 		s = *old
 	}
-	if won {
-		for i, name := range indexedFields {
-			f := next.f[i]
-			if !f.has || f.time != o.Time || f.seq != o.Seq || x.authors.ids[f.author] != o.Author {
-				continue // this field is not o's
+	for i, name := range indexedFields {
+		if !won[i] {
+			continue // this field is not o's
+		}
+		str := string(o.val[i])
+		switch name {
+		case fieldName:
+			s.name, s.fold = str, fold(str)
+		case fieldStatus:
+			if s.status = str; s.status == "" {
+				s.status = defaultStatus
 			}
-			str, _ := o.Set[name].(string)
-			switch name {
-			case fieldName:
-				s.name, s.fold = str, fold(str)
-			case fieldStatus:
-				if s.status = str; s.status == "" {
-					s.status = defaultStatus
-				}
-			case fieldEmail:
-				s.email = normalizeEmail(str)
-			case fieldPhone:
-				s.phone = normalizePhone(str)
-			}
+		case fieldEmail:
+			s.email = normalizeEmail(str)
+		case fieldPhone:
+			s.phone = normalizePhone(str)
 		}
 	}
-	skills, roles := withElements(s.skills, o.Add[fieldSkills]), withElements(s.roles, o.Add[fieldRoles])
+	skills, roles := withElements(s.skills, o.skills), withElements(s.roles, o.roles)
 	added := len(skills) != len(s.skills) || len(roles) != len(s.roles)
 	s.skills, s.roles = skills, roles
 	*st = next
-	changed := won || added
+	changed := anyWon || added
 	if old == nil {
 		// Showing nothing before, the person shows now if a field the
 		// index shows or an element came in, or anything did on a person
 		// no op had touched.
-		changed = changed || (empty && len(o.Set) > 0)
+		changed = changed || (empty && h.Sets > 0)
 	}
 	if !changed {
-		return personUpdate{id: o.ID}, true // nothing the index shows changed
+		return personUpdate{id: id}, true // nothing the index shows changed
 	}
-	return personUpdate{id: o.ID, visible: true, s: &s}, true
+	return personUpdate{id: id, visible: true, s: &s}, true
 }
 
 // withElements is the sorted set xs with adds added; xs is not changed.

@@ -97,6 +97,13 @@ func norm(f Frame) Frame {
 		if len(v.Entries) == 0 {
 			return &Vector{}
 		}
+	case *Chunks:
+		// Without what the decoder keeps of where each chunk came from.
+		c := &Chunks{}
+		for _, ch := range v.Chunks {
+			c.Chunks = append(c.Chunks, crdt.Chunk{Author: ch.Author, Ops: ch.Ops, Sig: ch.Sig})
+		}
+		return c
 	case *Hello:
 		if len(v.Proof) == 0 {
 			c := *v
