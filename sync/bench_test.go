@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime/pprof"
+	"syscall"
 	"testing"
 	"time"
 
@@ -141,6 +142,14 @@ func profileTimed(tb testing.TB, name string) func() {
 	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
+// cpuTime is the CPU time (user and system) the process has used: both
+// nodes, since they share it.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // indexed waits until n's roster index holds everything applied (a roster
 // query waits for it) and returns how many people it lists.
 func indexed(tb testing.TB, n *node.Node) int {
@@ -191,7 +200,7 @@ func BenchmarkFullSync(b *testing.B) {
 	applyOnly := float64(total) / time.Since(start).Seconds()
 	srv := benchServer(b, src, tm)
 	b.ResetTimer()
-	var elapsed, withIndex time.Duration
+	var elapsed, withIndex, cpu time.Duration
 	var wire int64
 	for range b.N {
 		b.StopTimer()
@@ -200,13 +209,14 @@ func BenchmarkFullSync(b *testing.B) {
 		svc := benchDialer(b, dst, tm, m)
 		b.StartTimer()
 		stop := profileTimed(b, "fullsync")
-		start := time.Now()
+		start, cpu0 := time.Now(), cpuTime()
 		round(b, svc, srv.addr)
 		elapsed += time.Since(start)
 		if got := indexed(b, dst); got != people {
 			b.Fatalf("the roster lists %d people after sync, want %d", got, people)
 		}
 		withIndex += time.Since(start)
+		cpu += cpuTime() - cpu0
 		stop()
 		b.StopTimer()
 		if got := dst.VersionVector().Total(); got != uint64(total) {
@@ -220,6 +230,7 @@ func BenchmarkFullSync(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(applyOnly, "apply-only-ops/s")
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/round")
 	b.ReportMetric(float64(total*b.N)/elapsed.Seconds(), "ops/s")
 	b.ReportMetric(float64(total*b.N)/withIndex.Seconds(), "indexed-ops/s")
 	b.ReportMetric(float64(wire)/float64(encodedBytes(chunks)*int64(b.N)), "wire/encoded")

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"muster/node"
 )
 
 const usage = `muster: offline-first organizing for teams without internet.
@@ -23,7 +25,10 @@ Usage:
 Run 'muster COMMAND --help' for the flags of a command.
 `
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	node.TuneGC()
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
 
 // run dispatches to a subcommand and returns the process exit code:
 // 0 success, 1 failure, 2 bad usage.
