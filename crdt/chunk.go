@@ -148,7 +148,7 @@ func decodeOps(c Chunk, out []VerifiedOp, workers int) error {
 // header when it lies in the fast subset.
 func verifyOp(b []byte) (VerifiedOp, error) {
 	if len(b) <= MaxOpSize {
-		if h, ok := walkOp(b, &opWalk{}); ok && h.valid {
+		if h, ok := walkOp(b, &opWalk{}, false); ok && h.valid {
 			return VerifiedOp{Author: h.Author, Seq: h.Seq, Prev: h.Prev, Time: h.Time, Type: h.Type, ID: string(h.ID),
 				Raw: b, Hash: HashOf(b)}, nil
 		}

@@ -184,6 +184,9 @@ func appendStrings(b []byte, ss []string) []byte {
 type opReader struct {
 	b   []byte
 	bad bool
+	// trusted: the bytes were verified before (WalkOp), so text is not
+	// checked for UTF-8 again.
+	trusted bool
 }
 
 // head reads an initial byte and its argument. Indefinite lengths and
@@ -246,14 +249,6 @@ func (r *opReader) bytes32(dst []byte) {
 	r.b = r.b[32:]
 }
 
-func (r *opReader) text() string {
-	b, ok := r.textBytes()
-	if !ok {
-		return ""
-	}
-	return string(b)
-}
-
 // textBytes reads a text string, valid UTF-8, as bytes of the input.
 func (r *opReader) textBytes() ([]byte, bool) {
 	m, n := r.head()
@@ -263,21 +258,11 @@ func (r *opReader) textBytes() ([]byte, bool) {
 	}
 	b := r.b[:n]
 	r.b = r.b[n:]
-	if !utf8.Valid(b) {
+	if !r.trusted && !utf8.Valid(b) {
 		r.bad = true
 		return nil, false
 	}
 	return b, true
-}
-
-// name is text for strings that repeat from op to op (types, field and set
-// names): interned, so decoding does not allocate them again.
-func (r *opReader) name() string {
-	b, ok := r.textBytes()
-	if !ok {
-		return ""
-	}
-	return names.get(b)
 }
 
 // length reads an array or map header of the given major type, bounded by
@@ -300,45 +285,6 @@ func (r *opReader) null() bool {
 	return false
 }
 
-func (r *opReader) value() any {
-	switch ib := r.peek(); {
-	case ib == cborNull:
-		r.b = r.b[1:]
-		return nil
-	case ib == cborTrue:
-		r.b = r.b[1:]
-		return true
-	case ib == cborFalse:
-		r.b = r.b[1:]
-		return false
-	case ib&0xe0 == cborText:
-		return r.text()
-	case ib&0xe0 == cborUint:
-		return r.uint()
-	case ib&0xe0 == cborNeg:
-		_, n := r.head()
-		if n > math.MaxInt64 {
-			r.bad = true
-			return nil
-		}
-		return -1 - int64(n)
-	}
-	r.bad = true
-	return nil
-}
-
-func (r *opReader) strings() []string {
-	if r.null() {
-		return nil
-	}
-	n := r.length(cborArray, MaxArrayLen)
-	out := make([]string, 0, n)
-	for i := 0; i < n && !r.bad; i++ {
-		out = append(out, r.text())
-	}
-	return out
-}
-
 // decodeOpFast decodes b if it lies in the fast subset; ok is false when
 // it does not (b may still be a valid op). valid: the op also passes
 // Validate, which walkOp checks as it reads.
@@ -347,20 +293,20 @@ func decodeOpFast(b []byte) (o Op, valid, ok bool) {
 	var add map[string][]string
 	var cur []string
 	w := opWalk{
-		setField: func(name string, v Value) { set[name] = v.any() },
-		addField: func(name string, n int, null bool) {
+		setField: func(name []byte, v Value) { set[names.get(name)] = v.any() },
+		addField: func(name []byte, n int, null bool) {
 			cur = nil
 			if !null {
 				cur = make([]string, n)
 			}
-			add[name] = cur
+			add[names.get(name)] = cur
 		},
-		addElem: func(_ string, i int, e []byte) { cur[i] = string(e) },
+		addElem: func(_ []byte, i int, e []byte) { cur[i] = string(e) },
 		remove:  &o.Remove,
 	}
 	w.setMap = func(n int) { set = make(map[string]any, n); o.Set = set }
 	w.addMap = func(n int) { add = make(map[string][]string, n); o.Add = add }
-	h, ok := walkOp(b, &w)
+	h, ok := walkOp(b, &w, false)
 	if !ok {
 		return Op{}, false, false
 	}
@@ -371,14 +317,15 @@ func decodeOpFast(b []byte) (o Op, valid, ok bool) {
 // WalkOp reads the field changes of op bytes that were verified (Verify,
 // DecodeOp) without building the op: set hears each plain field, add each
 // element added to a set field, in the order of the canonical encoding.
-// The text of values and elements aliases b. It reports false for an op
-// outside the fast codec's subset, which the caller must decode.
-func WalkOp(b []byte, set func(name string, v Value), add func(name string, e []byte)) (Head, bool) {
+// Names, text values and elements alias b, and are not checked again. It
+// reports false for an op outside the fast codec's subset, which the
+// caller must decode.
+func WalkOp(b []byte, set func(name []byte, v Value), add func(name, e []byte)) (Head, bool) {
 	w := opWalk{setField: set}
 	if add != nil {
-		w.addElem = func(name string, _ int, e []byte) { add(name, e) }
+		w.addElem = func(name []byte, _ int, e []byte) { add(name, e) }
 	}
-	return walkOp(b, &w)
+	return walkOp(b, &w, true)
 }
 
 // Value is a plain field's value as walkOp reads it from canonical
@@ -437,9 +384,9 @@ type Head struct {
 // null map); remove, when not nil, receives the removes decoded.
 type opWalk struct {
 	setMap, addMap func(n int)
-	setField       func(name string, v Value)
-	addField       func(name string, n int, null bool)
-	addElem        func(name string, i int, e []byte)
+	setField       func(name []byte, v Value)
+	addField       func(name []byte, n int, null bool)
+	addElem        func(name []byte, i int, e []byte)
 	remove         *map[string]map[string][]Dot
 }
 
@@ -447,8 +394,8 @@ type opWalk struct {
 // building the op, and checks Validate's rules on the way (Head.valid).
 // It reports false for bytes outside the subset, which may still be a
 // valid op: DecodeOp leaves those to the reflective decoder.
-func walkOp(b []byte, w *opWalk) (h Head, ok bool) {
-	r := opReader{b: b}
+func walkOp(b []byte, w *opWalk, trusted bool) (h Head, ok bool) {
+	r := opReader{b: b, trusted: trusted}
 	if r.length(cborArray, 10) != 10 {
 		return h, false
 	}
@@ -467,7 +414,9 @@ func walkOp(b []byte, w *opWalk) (h Head, ok bool) {
 		return h, false
 	}
 	r.b = r.b[1:]
-	valid := h.Seq > 0 && (h.Seq > 1 || h.Prev == Hash{}) && identOK(typ) && identOK(h.ID)
+	// valid is worked out for untrusted bytes only: false from the start
+	// skips every check below.
+	valid := !trusted && h.Seq > 0 && (h.Seq > 1 || h.Prev == Hash{}) && identOK(typ) && identOK(h.ID)
 	fields := 0
 	if !r.null() {
 		n := r.length(cborMap, MaxMapPairs)
@@ -483,7 +432,7 @@ func walkOp(b []byte, w *opWalk) (h Head, ok bool) {
 			v := r.rawValue()
 			valid = valid && len(v.Text) <= MaxStringLen
 			if w.setField != nil && !r.bad {
-				w.setField(names.get(k), v)
+				w.setField(k, v)
 			}
 		}
 	}
@@ -498,7 +447,6 @@ func walkOp(b []byte, w *opWalk) (h Head, ok bool) {
 		for i := 0; i < n && !r.bad; i++ {
 			k := r.keyBytes(&prev, i == 0)
 			valid = valid && identOK(k)
-			name := names.get(k)
 			null := r.null()
 			m := 0
 			if !null {
@@ -506,13 +454,13 @@ func walkOp(b []byte, w *opWalk) (h Head, ok bool) {
 				valid = valid && m <= MaxSetElems
 			}
 			if w.addField != nil && !r.bad {
-				w.addField(name, m, null)
+				w.addField(k, m, null)
 			}
 			for j := 0; j < m && !r.bad; j++ {
 				e, _ := r.textBytes()
 				valid = valid && len(e) <= MaxStringLen
 				if w.addElem != nil && !r.bad {
-					w.addElem(name, j, e)
+					w.addElem(k, j, e)
 				}
 			}
 		}

@@ -90,6 +90,16 @@ func indexedField(name string) int {
 	return -1
 }
 
+// indexedFieldOf is indexedField of a name's bytes.
+func indexedFieldOf(name []byte) int {
+	for i, f := range indexedFields {
+		if string(name) == f {
+			return i
+		}
+	}
+	return -1
+}
+
 // authorTable numbers the authors the indexer has seen.
 type authorTable struct {
 	ids []crdt.AuthorID
@@ -237,27 +247,27 @@ type opFields struct {
 	val   [len(indexedFields)][]byte // text values (nil for other kinds); alias the op
 	// skills and roles are the elements added to those sets.
 	skills, roles []string
-	onSet         func(name string, v crdt.Value)
-	onAdd         func(name string, e []byte)
+	onSet         func(name []byte, v crdt.Value)
+	onAdd         func(name, e []byte)
 }
 
 // read walks raw; false when it lies outside the fast codec's subset.
 func (f *opFields) read(raw []byte) bool {
 	if f.onSet == nil {
-		f.onSet = func(name string, v crdt.Value) {
+		f.onSet = func(name []byte, v crdt.Value) {
 			if v.Kind == crdt.KindNull {
 				f.null = true
 				return
 			}
-			i := indexedField(name)
+			i := indexedFieldOf(name)
 			if i < 0 {
 				f.other = true
 				return
 			}
 			f.set[i], f.val[i] = true, v.Text
 		}
-		f.onAdd = func(name string, e []byte) {
-			switch name {
+		f.onAdd = func(name, e []byte) {
+			switch string(name) {
 			case fieldSkills:
 				f.skills = append(f.skills, string(e))
 			case fieldRoles:
