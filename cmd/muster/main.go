@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 
 	"muster/node"
 )
@@ -27,7 +28,30 @@ Run 'muster COMMAND --help' for the flags of a command.
 
 func main() {
 	node.TuneGC()
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	stop := cpuProfile(os.Getenv("MUSTER_CPUPROFILE"))
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// cpuProfile writes a CPU profile of this run to prefix.PID when prefix is
+// set (MUSTER_CPUPROFILE), for finding where a slow node spends its time;
+// the returned func ends it.
+func cpuProfile(prefix string) func() {
+	if prefix == "" {
+		return func() {}
+	}
+	f, err := os.Create(fmt.Sprintf("%s.%d", prefix, os.Getpid()))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "muster: cpu profile: %v\n", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintf(os.Stderr, "muster: cpu profile: %v\n", err)
+		f.Close()
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // run dispatches to a subcommand and returns the process exit code:
