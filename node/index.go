@@ -29,6 +29,62 @@ type rosterIndex struct {
 	contacts contactIndex
 	words    *btree.BTreeG[wordEntry]
 	lookups  bool
+	// shared holds one copy of each status, and of each set of skills and
+	// of role tags: a roster has a few of them, shared by many people
+	// (canon). It was a sixth of the index's memory.
+	shared sharedStrings
+}
+
+// sharedStrings interns the values many summaries repeat. It holds at
+// most maxShared of each kind; past that, values are kept as they come.
+type sharedStrings struct {
+	strs map[string]string
+	sets map[string][]string
+}
+
+const maxShared = 4096
+
+// str returns the shared copy of s.
+func (c *sharedStrings) str(s string) string {
+	if v, ok := c.strs[s]; ok {
+		return v
+	}
+	if c.strs == nil {
+		c.strs = map[string]string{}
+	}
+	if len(c.strs) < maxShared {
+		c.strs[s] = s
+	}
+	return s
+}
+
+// set returns the shared copy of the sorted set xs. Shared sets are never
+// changed in place: withElements makes a new one.
+func (c *sharedStrings) set(xs []string) []string {
+	if len(xs) == 0 {
+		return xs
+	}
+	key := strings.Join(xs, "\x00")
+	if v, ok := c.sets[key]; ok {
+		return v
+	}
+	if c.sets == nil {
+		c.sets = map[string][]string{}
+	}
+	if len(c.sets) < maxShared {
+		for i, x := range xs {
+			xs[i] = c.str(x)
+		}
+		c.sets[key] = xs
+	}
+	return xs
+}
+
+// canon makes s use the shared copies of its status and tag sets.
+func (ix *rosterIndex) canon(s *summary) {
+	s.status = ix.shared.str(s.status)
+	s.skills = ix.shared.set(s.skills)
+	s.roles = ix.shared.set(s.roles)
 }
 
 type totalKey struct {
@@ -100,6 +156,7 @@ func (ix *rosterIndex) build(ss []*summary) {
 		if ix.byID[s.id] != nil {
 			continue
 		}
+		ix.canon(s)
 		ix.byID[s.id] = s
 		ix.all.ReplaceOrInsert(s)
 		ix.tag(s, 1)
@@ -145,6 +202,9 @@ func (ix *rosterIndex) apply(u personUpdate) { ix.applyEntry(ix.byID[u.id], u) }
 // lists now, nil when none.
 func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
 	ix.gen++
+	if u.visible {
+		ix.canon(u.s)
+	}
 	if len(ix.totals) > 0 {
 		clear(ix.totals)
 	}
