@@ -150,8 +150,8 @@ func (s *stream) recv() (wire.Frame, error) {
 	return f, nil
 }
 
-// readMessage is websocket's ReadMessage, reading into a buffer the size
-// of the last message: a batch is read without growing its buffer from
+// readMessage is websocket's ReadMessage, reading into a buffer sized from
+// the last message: a batch is read without growing its buffer from
 // 512 bytes to a megabyte (io.ReadAll) and copying it a dozen times. The
 // buffer is new for every message, since a batch's ops keep pointing
 // into it.
@@ -160,7 +160,9 @@ func (s *stream) readMessage() (int, []byte, error) {
 	if err != nil {
 		return typ, nil, err
 	}
-	b := make([]byte, 0, max(s.lastLen, 512))
+	// An eighth more than the last: batches differ by a few bytes, and
+	// one that outgrew its buffer would double it.
+	b := make([]byte, 0, max(s.lastLen+s.lastLen/8, 512))
 	for {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
