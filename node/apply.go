@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
+	"strings"
 	stdsync "sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -137,7 +139,6 @@ type applyTx struct {
 	txn     *badger.Txn
 	heads   map[crdt.AuthorID]head
 	pending map[crdt.AuthorID]int
-	touched map[Ref]struct{}
 	refs    []Ref
 	people  indexBatch // the ops on people, in order, for the roster index
 	maxTime crdt.Timestamp
@@ -160,7 +161,7 @@ func (n *Node) newApplyTx() *applyTx {
 	n.smu.RUnlock()
 	return &applyTx{
 		n: n, txn: n.db.NewTransaction(true), heads: heads,
-		pending: pending, touched: map[Ref]struct{}{},
+		pending: pending,
 		// A Badger transaction may hold about 15% of a memtable. Deltas
 		// and chunks go to the value log (the transaction counts only their
 		// keys and pointers), so the raw bytes over-count: a safe bound.
@@ -177,7 +178,6 @@ func (t *applyTx) sizeFor(batch []vchunk) {
 	for _, vc := range batch {
 		ops += len(vc.ops)
 	}
-	t.touched = make(map[Ref]struct{}, ops)
 	t.refs = make([]Ref, 0, ops)
 	t.people = make(indexBatch, 0, ops)
 }
@@ -307,11 +307,7 @@ func (t *applyTx) parked(a crdt.AuthorID) ([]parkedChunk, error) {
 }
 
 func (t *applyTx) applyOp(o *crdt.VerifiedOp) error {
-	r := Ref{Type: o.Type, ID: o.ID}
-	if _, ok := t.touched[r]; !ok {
-		t.touched[r] = struct{}{}
-		t.refs = append(t.refs, r)
-	}
+	t.refs = append(t.refs, Ref{Type: o.Type, ID: o.ID}) // made unique in publish
 	if o.Time > t.maxTime {
 		t.maxTime = o.Time
 	}
@@ -342,7 +338,6 @@ func (t *applyTx) commit() error {
 		return fmt.Errorf("apply: commit: %w", err)
 	}
 	t.publish()
-	clear(t.touched)
 	t.refs, t.people, t.size = nil, nil, 0
 	t.txn = t.n.db.NewTransaction(true)
 	return nil
@@ -382,6 +377,16 @@ func (t *applyTx) publish() {
 		n.people.submit(t.people)
 	}
 	if len(t.refs) > 0 || t.res.Applied > 0 {
-		n.feed.publish(Change{Refs: t.refs, Vector: vec, Local: t.local})
+		// Each entity once: sorting beats a set that grows with the batch.
+		slices.SortFunc(t.refs, cmpRef)
+		refs := slices.Compact(t.refs)
+		n.feed.publish(Change{Refs: refs, Vector: vec, Local: t.local})
 	}
+}
+
+func cmpRef(a, b Ref) int {
+	if c := strings.Compare(a.Type, b.Type); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
 }
