@@ -31,7 +31,25 @@ func main() {
 	stop := cpuProfile(os.Getenv("MUSTER_CPUPROFILE"))
 	code := run(os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	allocProfile(os.Getenv("MUSTER_ALLOCPROFILE"))
 	os.Exit(code)
+}
+
+// allocProfile writes what this run allocated, by where, to prefix.PID
+// when prefix is set (MUSTER_ALLOCPROFILE).
+func allocProfile(prefix string) {
+	if prefix == "" {
+		return
+	}
+	f, err := os.Create(fmt.Sprintf("%s.%d", prefix, os.Getpid()))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "muster: alloc profile: %v\n", err)
+		return
+	}
+	defer f.Close()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		fmt.Fprintf(os.Stderr, "muster: alloc profile: %v\n", err)
+	}
 }
 
 // cpuProfile writes a CPU profile of this run to prefix.PID when prefix is
