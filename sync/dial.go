@@ -9,6 +9,8 @@ import (
 
 	"github.com/gorilla/websocket"
 	sockaddr "github.com/hashicorp/go-sockaddr"
+
+	"muster/sync/wire"
 )
 
 // syncWith dials p and runs one round with it.
@@ -24,6 +26,9 @@ func (s *Service) syncWith(ctx context.Context, p *peer) error {
 		return ctx.Err()
 	}
 	err := s.dialRound(ctx, u, p)
+	if alreadySyncing(err) {
+		return nil // the round that runs records how it went
+	}
 	p.done(s.now(), err)
 	return err
 }
@@ -53,6 +58,11 @@ func (s *Service) dialRound(ctx context.Context, u string, p *peer) error {
 		return err
 	}
 	s.learnPeer(p, ph, p.source != sourceUpstream)
+	if !s.beginRound(ph.node, true) {
+		st.fail(wire.CodeAlreadySyncing, errAlreadySyncing)
+		return errAlreadySyncing
+	}
+	defer s.endRound(ph.node, true)
 	stats, err := s.runSession(ctx, st, p)
 	if err != nil {
 		return fmt.Errorf("sync with %s: %w", p.key, err)

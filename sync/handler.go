@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/gorilla/websocket"
+
+	"muster/sync/wire"
 )
 
 // Handler is the stream endpoint, mounted at StreamPath on the node's HTTP
@@ -49,6 +51,12 @@ func (s *Service) serveStream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.inboundPeer(ph)
+	if !s.beginRound(ph.node, false) {
+		s.log.Debug("inbound round dropped", logPeer, p.key, logErr, errAlreadySyncing)
+		st.fail(wire.CodeAlreadySyncing, errAlreadySyncing)
+		return
+	}
+	defer s.endRound(ph.node, false)
 	stats, err := s.runSession(ctx, st, p)
 	p.done(s.now(), err)
 	if err != nil {

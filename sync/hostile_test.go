@@ -45,19 +45,32 @@ func (at *attacker) dial(addr string) *stream {
 }
 
 // session dials and authenticates, then sends its (empty) vector and
-// reads the victim's.
+// reads the victim's. While the victim is still ending the attacker's
+// last round it refuses a new one (one round at a time with a node):
+// then it dials again, within 5 s.
 func (at *attacker) session(addr string) *stream {
-	st := at.dial(addr)
-	if _, err := at.svc.initiate(st); err != nil {
-		at.t.Fatal(err)
+	deadline := time.Now().Add(5 * time.Second)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		st := at.dial(addr)
+		if _, err := at.svc.initiate(st); err != nil {
+			at.t.Fatal(err)
+		}
+		if err := st.send(&wire.Vector{}); err != nil {
+			at.t.Fatal(err)
+		}
+		f, err := st.recv()
+		if alreadySyncing(err) && time.Now().Before(deadline) {
+			st.close()
+			<-tick.C
+			continue
+		}
+		if err != nil || f.Type() != wire.TypeVector {
+			at.t.Fatalf("first frame = %v, %v; want vector", f, err)
+		}
+		return st
 	}
-	if err := st.send(&wire.Vector{}); err != nil {
-		at.t.Fatal(err)
-	}
-	if f, err := st.recv(); err != nil || f.Type() != wire.TypeVector {
-		at.t.Fatalf("first frame = %v, %v; want vector", f, err)
-	}
-	return st
 }
 
 // closedWith reads until the victim ends the stream and returns why.

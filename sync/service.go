@@ -45,6 +45,7 @@ type Service struct {
 	mu      stdsync.Mutex
 	peers   map[string]*peer
 	byNode  map[crdt.AuthorID]*peer
+	rounds  map[crdt.AuthorID]*pairRounds // rounds.go
 	ml      *memberlist.Memberlist
 	gossip  string // ml's address, fixed once it runs
 	runCtx  context.Context
@@ -76,6 +77,7 @@ func newService(cfg Config, n store, t *team.Team) (*Service, error) {
 		sem:       make(chan struct{}, cfg.MaxStreams),
 		peers:     map[string]*peer{},
 		byNode:    map[crdt.AuthorID]*peer{},
+		rounds:    map[crdt.AuthorID]*pairRounds{},
 	}
 	var err error
 	if s.syncAddr, err = resolveSyncAddr(cfg); err != nil {

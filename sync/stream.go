@@ -211,6 +211,8 @@ func codeOf(err error) uint64 {
 		return wire.CodeVersion
 	case errors.Is(err, errApply):
 		return wire.CodeApply
+	case errors.Is(err, errAlreadySyncing):
+		return wire.CodeAlreadySyncing
 	}
 	return wire.CodeProtocol
 }

@@ -67,6 +67,9 @@ const (
 	CodeBusy      = 5 // too many streams
 	CodeShutdown  = 6 // the node is stopping
 	CodeBadChunks = 7 // chunks refused (bad signature, fork)
+	// CodeAlreadySyncing: a round with the dialling node already runs;
+	// the dialler counts the round as done, not failed.
+	CodeAlreadySyncing = 8
 )
 
 // Hint is gossiped when a node has new ops: peers whose vector digest
