@@ -179,10 +179,6 @@ func TestApplyRefusesFutureTimestamps(t *testing.T) {
 
 func TestReadLogFromAnySeq(t *testing.T) {
 	a := openTest(t, t.TempDir())
-	ids := make([]string, 0, 50)
-	for i := 0; i < 50; i++ {
-		ids = append(ids, fmt.Sprint(i))
-	}
 	mustCreate(t, a, "seed")
 	if _, err := a.UpdatePeople(nil, PersonPatch{}); err != nil {
 		t.Fatal(err)
