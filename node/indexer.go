@@ -81,17 +81,9 @@ type stamp struct {
 // indexedFields are the plain fields the roster index shows.
 var indexedFields = [...]string{fieldName, fieldStatus, fieldEmail, fieldPhone}
 
-func indexedField(name string) int {
-	for i, f := range indexedFields {
-		if f == name {
-			return i
-		}
-	}
-	return -1
-}
-
-// indexedFieldOf is indexedField of a name's bytes.
-func indexedFieldOf(name []byte) int {
+// indexedField is the position of name in indexedFields, or -1; name is
+// a field name or its bytes in an op.
+func indexedField[S string | []byte](name S) int {
 	for i, f := range indexedFields {
 		if string(name) == f {
 			return i
@@ -259,7 +251,7 @@ func (f *opFields) read(raw []byte) bool {
 				f.null = true
 				return
 			}
-			i := indexedFieldOf(name)
+			i := indexedField(name)
 			if i < 0 {
 				f.other = true
 				return
