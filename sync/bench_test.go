@@ -7,11 +7,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime/pprof"
-	"syscall"
 	"testing"
 	"time"
 
 	"muster/crdt"
+	"muster/internal/benchproc"
 	"muster/node"
 	"muster/sync/team"
 )
@@ -142,38 +142,6 @@ func profileTimed(tb testing.TB, name string) func() {
 	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
-// settle waits until the process is idle: less than 2% of a core used
-// over a quarter second, within a minute. Loading a node leaves its store
-// flushing and compacting for a while; the rounds measured start from
-// nodes that have been up a while, as nodes that were apart have been, not
-// from nodes still writing down the setup (that work made a round's CPU
-// vary by a third).
-func settle(tb testing.TB) {
-	const window = 250 * time.Millisecond
-	deadline := time.Now().Add(time.Minute)
-	tick := time.NewTicker(window)
-	defer tick.Stop()
-	last := cpuTime()
-	for range tick.C {
-		now := cpuTime()
-		if now-last < window/50 {
-			return
-		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("the process did not go idle within a minute")
-		}
-		last = now
-	}
-}
-
-// cpuTime is the CPU time (user and system) the process has used: both
-// nodes, since they share it.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // indexed waits until n's roster index holds everything applied (a roster
 // query waits for it) and returns how many people it lists.
 func indexed(tb testing.TB, n *node.Node) int {
@@ -231,17 +199,17 @@ func BenchmarkFullSync(b *testing.B) {
 		dst := openNode(b)
 		m := &meter{}
 		svc := benchDialer(b, dst, tm, m)
-		settle(b)
+		benchproc.Settle(b, os.Getpid())
 		b.StartTimer()
 		stop := profileTimed(b, "fullsync")
-		start, cpu0 := time.Now(), cpuTime()
+		start, cpu0 := time.Now(), benchproc.CPU(b, os.Getpid())
 		round(b, svc, srv.addr)
 		elapsed += time.Since(start)
 		if got := indexed(b, dst); got != people {
 			b.Fatalf("the roster lists %d people after sync, want %d", got, people)
 		}
 		withIndex += time.Since(start)
-		cpu += cpuTime() - cpu0
+		cpu += benchproc.CPU(b, os.Getpid()) - cpu0
 		stop()
 		b.StopTimer()
 		if got := dst.VersionVector().Total(); got != uint64(total) {
@@ -324,16 +292,16 @@ func BenchmarkConcurrentReconcile(b *testing.B) {
 		srv := benchServer(b, na, tm)
 		m := &meter{}
 		svc := benchDialer(b, nb, tm, m)
-		settle(b)
+		benchproc.Settle(b, os.Getpid())
 		b.StartTimer()
 		stop := profileTimed(b, "reconcile")
-		start, cpu0 := time.Now(), cpuTime()
+		start, cpu0 := time.Now(), benchproc.CPU(b, os.Getpid())
 		round(b, svc, srv.addr)
 		elapsed += time.Since(start)
 		indexed(b, na)
 		indexed(b, nb)
 		withIndex += time.Since(start)
-		cpu += cpuTime() - cpu0
+		cpu += benchproc.CPU(b, os.Getpid()) - cpu0
 		stop()
 		b.StopTimer()
 		if na.Digest() != nb.Digest() || na.VersionVector().Total() != uint64(people+2*updates) {

@@ -11,11 +11,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"muster/crdt"
+	"muster/internal/benchproc"
 	"muster/node"
 	"muster/node/workload"
 	"muster/sync/team"
@@ -60,9 +60,9 @@ func BenchmarkFullSyncProcesses(b *testing.B) {
 		if err := os.WriteFile(filepath.Join(dst, team.FileName), raw, 0o600); err != nil {
 			b.Fatal(err)
 		}
-		settleProcess(b, srcCmd.Process.Pid)
+		benchproc.Settle(b, srcCmd.Process.Pid)
 		b.StartTimer()
-		start, cpu0 := time.Now(), procCPU(b, srcCmd.Process.Pid)
+		start, cpu0 := time.Now(), benchproc.CPU(b, srcCmd.Process.Pid)
 		// Debug logging says when a round ends and what it brought.
 		cmd := exec.Command(musterBin, "--data", dst, "--http", dstAddr, "--peer", srcAddr,
 			"--log", "debug", "--mdns=false", "--gossip", "127.0.0.1:0")
@@ -83,9 +83,9 @@ func BenchmarkFullSyncProcesses(b *testing.B) {
 			b.Fatalf("the new node lists %d people after sync, want %d", got, people)
 		}
 		elapsed += time.Since(start)
-		cpu += procCPU(b, srcCmd.Process.Pid) - cpu0 + procCPU(b, cmd.Process.Pid)
+		cpu += benchproc.CPU(b, srcCmd.Process.Pid) - cpu0 + benchproc.CPU(b, cmd.Process.Pid)
 		b.StopTimer()
-		peakKB = max(peakKB, procPeakKB(b, cmd.Process.Pid))
+		peakKB = max(peakKB, benchproc.PeakRSSKB(b, cmd.Process.Pid))
 		go io.Copy(io.Discard, logs)
 		if got, want := opsOf(b, dstAddr), opsOf(b, srcAddr); got != want || got != uint64(total) {
 			b.Fatalf("the new node holds %d ops, the loaded one %d, want %d", got, want, total)
@@ -172,53 +172,4 @@ func opsOf(tb testing.TB, addr string) uint64 {
 func stopMuster(cmd *exec.Cmd) {
 	_ = cmd.Process.Signal(os.Interrupt)
 	_ = cmd.Wait()
-}
-
-// procCPU is the CPU time (user and system) process pid has used.
-func procCPU(tb testing.TB, pid int) time.Duration {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	// Fields after the command name, which is in parentheses.
-	f := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+2:]))
-	utime, _ := strconv.ParseInt(f[11], 10, 64)
-	stime, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(utime+stime) * (time.Second / 100) // clock ticks
-}
-
-// procPeakKB is process pid's peak resident memory (VmHWM).
-func procPeakKB(tb testing.TB, pid int) int {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for _, line := range strings.Split(string(raw), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
-			return kb
-		}
-	}
-	return 0
-}
-
-// settleProcess waits until process pid is idle (under 2% of a core over
-// a quarter second), within a minute: a node that just loaded its roster
-// index is still compacting its store.
-func settleProcess(tb testing.TB, pid int) {
-	const window = 250 * time.Millisecond
-	deadline := time.Now().Add(time.Minute)
-	tick := time.NewTicker(window)
-	defer tick.Stop()
-	last := procCPU(tb, pid)
-	for range tick.C {
-		now := procCPU(tb, pid)
-		if now-last < window/50 {
-			return
-		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("muster did not go idle within a minute")
-		}
-		last = now
-	}
 }
