@@ -35,33 +35,15 @@ func main() {
 	os.Exit(code)
 }
 
-// allocProfile writes what this run allocated, by where, to prefix.PID
-// when prefix is set (MUSTER_ALLOCPROFILE).
-func allocProfile(prefix string) {
-	if prefix == "" {
-		return
-	}
-	f, err := os.Create(fmt.Sprintf("%s.%d", prefix, os.Getpid()))
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "muster: alloc profile: %v\n", err)
-		return
-	}
-	defer f.Close()
-	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
-		fmt.Fprintf(os.Stderr, "muster: alloc profile: %v\n", err)
-	}
-}
+// Profiles of a run, for finding where a slow node spends its time and
+// what it allocates: MUSTER_CPUPROFILE=prefix and MUSTER_ALLOCPROFILE=prefix
+// write them to prefix.cpu.PID and prefix.alloc.PID.
 
-// cpuProfile writes a CPU profile of this run to prefix.PID when prefix is
-// set (MUSTER_CPUPROFILE), for finding where a slow node spends its time;
-// the returned func ends it.
+// cpuProfile starts a CPU profile when prefix is set; the returned func
+// ends it.
 func cpuProfile(prefix string) func() {
-	if prefix == "" {
-		return func() {}
-	}
-	f, err := os.Create(fmt.Sprintf("%s.%d", prefix, os.Getpid()))
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "muster: cpu profile: %v\n", err)
+	f := profileFile(prefix, "cpu")
+	if f == nil {
 		return func() {}
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
@@ -70,6 +52,33 @@ func cpuProfile(prefix string) func() {
 		return func() {}
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+// allocProfile writes what this run allocated, by where, when prefix is
+// set.
+func allocProfile(prefix string) {
+	f := profileFile(prefix, "alloc")
+	if f == nil {
+		return
+	}
+	defer f.Close()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		fmt.Fprintf(os.Stderr, "muster: alloc profile: %v\n", err)
+	}
+}
+
+// profileFile creates prefix.what.PID, or returns nil when prefix is empty or
+// the file cannot be made (said on stderr: a profile never stops muster).
+func profileFile(prefix, what string) *os.File {
+	if prefix == "" {
+		return nil
+	}
+	f, err := os.Create(fmt.Sprintf("%s.%s.%d", prefix, what, os.Getpid()))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "muster: %s profile: %v\n", what, err)
+		return nil
+	}
+	return f
 }
 
 // run dispatches to a subcommand and returns the process exit code:
