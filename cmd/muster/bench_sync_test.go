@@ -70,6 +70,16 @@ func BenchmarkFullSyncProcesses(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		if path := os.Getenv("MUSTER_BENCH_LOG"); path != "" {
+			// The receiver's log (with GODEBUG=gctrace=1, its collections)
+			// is kept in a file as well.
+			f, err := os.Create(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer f.Close()
+			logs = io.NopCloser(io.TeeReader(logs, f))
+		}
 		cmd.Stdout = io.Discard
 		if err := cmd.Start(); err != nil {
 			b.Fatal(err)

@@ -19,6 +19,13 @@ import (
 var musterBin string
 
 func TestMain(m *testing.M) {
+	// MUSTER_BENCH_BIN runs the tests and benchmarks against a muster
+	// binary built before, so that two builds can be compared in
+	// interleaved runs.
+	if bin := os.Getenv("MUSTER_BENCH_BIN"); bin != "" {
+		musterBin = bin
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "muster-bin")
 	if err != nil {
 		panic(err)
