@@ -2,6 +2,7 @@ package node
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"slices"
 	"strings"
 
@@ -14,7 +15,7 @@ import (
 // from person entities only and owned by the indexer, which guards it.
 type rosterIndex struct {
 	byID map[string]*summary
-	all  *btree.BTreeG[*summary]
+	all  *btree.BTreeG[sortEntry]
 	by   map[tagKey]*tagList
 	// gen counts changes; totals caches what a query that has to count
 	// (a prefix, or two filters) counted, valid while gen is unchanged, so
@@ -80,11 +81,26 @@ func (c *sharedStrings) set(xs []string) []string {
 	return xs
 }
 
-// canon makes s use the shared copies of its status and tag sets.
-func (ix *rosterIndex) canon(s *summary) {
-	s.status = ix.shared.str(s.status)
-	s.skills = ix.shared.set(s.skills)
-	s.roles = ix.shared.set(s.roles)
+// canon makes s use the shared copies of its status and tag sets. old,
+// when not nil, is the entry s replaces: what s kept of it is shared
+// already and is not looked up again (most updates change neither).
+func (ix *rosterIndex) canon(s, old *summary) {
+	if old == nil || s.status != old.status {
+		s.status = ix.shared.str(s.status)
+	} else {
+		s.status = old.status
+	}
+	if old == nil || !sameSlice(s.skills, old.skills) {
+		s.skills = ix.shared.set(s.skills)
+	}
+	if old == nil || !sameSlice(s.roles, old.roles) {
+		s.roles = ix.shared.set(s.roles)
+	}
+}
+
+// sameSlice reports whether a and b are the same slice (not only equal).
+func sameSlice(a, b []string) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 type totalKey struct {
@@ -120,11 +136,41 @@ type summary struct {
 	email, phone           string
 }
 
-func lessSummary(a, b *summary) bool {
-	if a.fold != b.fold {
-		return a.fold < b.fold
+func lessSummary(a, b *summary) bool { return cmpSummary(a, b) < 0 }
+
+// sortEntry is a summary in the name-ordered tree, with the first 8 bytes
+// of its folded name inline: most comparisons then end without reading
+// the summary or its name from memory, which made inserting 100,000
+// people into the tree several times slower than the comparisons alone.
+type sortEntry struct {
+	key uint64
+	s   *summary
+}
+
+func entryOf(s *summary) sortEntry {
+	var b [8]byte
+	copy(b[:], s.fold)
+	return sortEntry{binary.BigEndian.Uint64(b[:]), s}
+}
+
+// lessEntry orders like lessSummary: a name's prefix, padded with zeros,
+// never sorts after a longer name's.
+func lessEntry(a, b sortEntry) bool {
+	if a.key != b.key {
+		return a.key < b.key
 	}
-	return a.id < b.id
+	return lessSummary(a.s, b.s)
+}
+
+// ascend calls f on the listed people in name order from the first at or
+// after from (every one when from is nil) until f returns false.
+func (ix *rosterIndex) ascend(from *summary, f func(*summary) bool) {
+	g := func(e sortEntry) bool { return f(e.s) }
+	if from == nil {
+		ix.all.Ascend(g)
+		return
+	}
+	ix.all.AscendGreaterOrEqual(entryOf(from), g)
 }
 
 func cmpSummary(a, b *summary) int {
@@ -137,7 +183,7 @@ func cmpSummary(a, b *summary) int {
 func newRosterIndex() *rosterIndex {
 	return &rosterIndex{
 		byID:     map[string]*summary{},
-		all:      btree.NewG(32, lessSummary),
+		all:      btree.NewG(32, lessEntry),
 		by:       map[tagKey]*tagList{},
 		totals:   map[totalKey]cachedTotal{},
 		contacts: newContactIndex(0),
@@ -156,9 +202,9 @@ func (ix *rosterIndex) build(ss []*summary) {
 		if ix.byID[s.id] != nil {
 			continue
 		}
-		ix.canon(s)
+		ix.canon(s, nil)
 		ix.byID[s.id] = s
-		ix.all.ReplaceOrInsert(s)
+		ix.all.ReplaceOrInsert(entryOf(s))
 		ix.tag(s, 1)
 		if ix.lookups {
 			ix.contacts.add(s)
@@ -203,7 +249,7 @@ func (ix *rosterIndex) apply(u personUpdate) { ix.applyEntry(ix.byID[u.id], u) }
 func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
 	ix.gen++
 	if u.visible {
-		ix.canon(u.s)
+		ix.canon(u.s, old)
 	}
 	if len(ix.totals) > 0 {
 		clear(ix.totals)
@@ -235,7 +281,7 @@ func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
 			return old
 		}
 		if !u.visible || old.fold != u.s.fold {
-			ix.all.Delete(old) // else ReplaceOrInsert below replaces it in place
+			ix.all.Delete(entryOf(old)) // else ReplaceOrInsert below replaces it in place
 		}
 		ix.tag(old, -1)
 		if ix.lookups {
@@ -248,7 +294,7 @@ func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
 		return nil
 	}
 	ix.byID[u.id] = u.s
-	ix.all.ReplaceOrInsert(u.s)
+	ix.all.ReplaceOrInsert(entryOf(u.s))
 	ix.tag(u.s, 1)
 	if ix.lookups {
 		ix.contacts.add(u.s)
@@ -278,7 +324,7 @@ func (ix *rosterIndex) list(t tagKey) []*summary {
 	}
 	if tl.items == nil {
 		tl.items = make([]*summary, 0, tl.count)
-		ix.all.Ascend(func(s *summary) bool {
+		ix.ascend(nil, func(s *summary) bool {
 			if s.has(t) {
 				tl.items = append(tl.items, s)
 			}
@@ -328,10 +374,10 @@ func (ix *rosterIndex) query(q PeopleQuery) (ids []string, next string, total in
 				start = p.after
 			}
 			counting, known = false, false
-			ix.all.AscendGreaterOrEqual(start, func(s *summary) bool { return p.add(s, false) })
+			ix.ascend(start, func(s *summary) bool { return p.add(s, false) })
 			return p.ids, p.next, ix.all.Len()
 		}
-		ix.all.AscendGreaterOrEqual(start, func(s *summary) bool { return p.add(s, counting) })
+		ix.ascend(start, func(s *summary) bool { return p.add(s, counting) })
 		return p.ids, p.next, p.total
 	}
 	items := ix.list(smallest)

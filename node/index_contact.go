@@ -96,7 +96,7 @@ func (ix *rosterIndex) ensureLookups() {
 	}
 	ix.contacts = newContactIndex(len(ix.byID))
 	ws := make([]wordEntry, 0, 2*len(ix.byID))
-	ix.all.Ascend(func(s *summary) bool {
+	ix.ascend(nil, func(s *summary) bool {
 		ix.contacts.add(s)
 		for _, w := range nameWords(s.fold) {
 			ws = append(ws, wordEntry{w, s})
@@ -159,7 +159,7 @@ func (ix *rosterIndex) search(q string, limit int, skip func(id string) bool) (i
 		return true
 	}
 	if strings.ContainsFunc(q, unicode.IsSpace) {
-		ix.all.AscendGreaterOrEqual(&summary{fold: q}, func(s *summary) bool {
+		ix.ascend(&summary{fold: q}, func(s *summary) bool {
 			return strings.HasPrefix(s.fold, q) && keep(s)
 		})
 		return ids, more

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 // TestQueryMatchesBruteForce walks every page of many queries and checks
@@ -72,4 +74,18 @@ func TestQueryMatchesBruteForce(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestEntryOrderMatchesSummaryOrder: the tree's inline name prefix must
+// never order two people differently from their full names and ids, also
+// when names share their first 8 bytes, are shorter than 8 or hold zeros.
+func TestEntryOrderMatchesSummaryOrder(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		name := rapid.StringOfN(rapid.SampledFrom([]rune{0, 'a', 'b', 'é', 'ÿ'}), 0, 12, -1)
+		a := &summary{fold: name.Draw(t, "a"), id: rapid.SampledFrom([]string{"1", "2"}).Draw(t, "ida")}
+		b := &summary{fold: name.Draw(t, "b"), id: rapid.SampledFrom([]string{"1", "2"}).Draw(t, "idb")}
+		if got, want := lessEntry(entryOf(a), entryOf(b)), lessSummary(a, b); got != want {
+			t.Fatalf("%q/%s < %q/%s: tree says %v, names say %v", a.fold, a.id, b.fold, b.id, got, want)
+		}
+	})
 }

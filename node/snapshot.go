@@ -43,7 +43,7 @@ func encodeIndexSnapshot(ix *rosterIndex, vec crdt.VersionVector) []byte {
 		b = binary.AppendUvarint(b, e.Seq)
 	}
 	b = binary.AppendUvarint(b, uint64(ix.all.Len()))
-	ix.all.Ascend(func(s *summary) bool {
+	ix.ascend(nil, func(s *summary) bool {
 		b = appendSnapStr(b, s.id)
 		b = appendSnapStr(b, s.name)
 		b = appendSnapStr(b, s.status)
