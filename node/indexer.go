@@ -1,6 +1,7 @@
 package node
 
 import (
+	"math"
 	"slices"
 	stdsync "sync"
 
@@ -62,20 +63,33 @@ type personUpdate struct {
 // pstate is what the fast path needs to know of a person: the stamp of
 // each field the index shows (indexedFields), whether a remove was ever
 // applied, and whether the person is deleted (a deleted entity ignores
-// every later op). Authors are indexes into an authorTable.
+// every later op). Authors are indexes into an authorTable. It is kept
+// for every person, so its size counts: 80 bytes (112 with 8-byte seqs).
 type pstate struct {
 	sum     *summary // the person's index entry, nil when not listed
 	f       [len(indexedFields)]stamp
 	removes bool
 	deleted bool
+	// wide: a field's seq does not fit a stamp, so the person is always
+	// read from the store (no author gets near 2^32 ops; a peer could
+	// claim it).
+	wide bool
 }
 
-// stamp is who wrote a field when; has is false while no op set it.
+// stamp is who wrote a field when: author is the author's index in the
+// authorTable plus one, 0 while no op set the field.
 type stamp struct {
 	time   crdt.Timestamp
-	seq    uint64
+	seq    uint32
 	author uint32
-	has    bool
+}
+
+// makeStamp is the stamp of an op; false when its seq does not fit.
+func (t *authorTable) makeStamp(tm crdt.Timestamp, a crdt.AuthorID, seq uint64) (stamp, bool) {
+	if seq > math.MaxUint32 {
+		return stamp{}, false
+	}
+	return stamp{time: tm, seq: uint32(seq), author: t.index(a) + 1}, true
 }
 
 // indexedFields are the plain fields the roster index shows.
@@ -113,11 +127,11 @@ func (t *authorTable) index(a crdt.AuthorID) uint32 {
 // older reports whether stamp st loses to (tm, a, seq), as a field does in
 // crdt.Entity.
 func (t *authorTable) older(st stamp, tm crdt.Timestamp, a crdt.AuthorID, seq uint64) bool {
-	if !st.has {
+	if st.author == 0 {
 		return true
 	}
-	cur := t.ids[st.author]
-	return crdt.Less(st.time, cur, tm, a) || (st.time == tm && cur == a && st.seq < seq)
+	cur := t.ids[st.author-1]
+	return crdt.Less(st.time, cur, tm, a) || (st.time == tm && cur == a && uint64(st.seq) < seq)
 }
 
 // newIndexer starts the goroutine. states and authors are what the load
@@ -281,11 +295,12 @@ func (f *opFields) read(raw []byte) bool {
 // tell without reading the person: o deletes, removes, sets a null, adds
 // on a person that saw a remove, or sets a field the index does not show
 // on a person that shows nothing (the op may lose to a null written
-// later). An entry with a nil summary means the index does not change.
+// later), or its seq or one of the person's does not fit a stamp. An entry with a nil summary means the index does not change.
 // empty: no op has touched the person, so every field o sets wins.
 func (x *indexer) fastUpdate(old *summary, st *pstate, empty bool, o *opFields) (personUpdate, bool) {
 	h := &o.h
-	if h.Delete || h.Removes > 0 || (h.Adds > 0 && st.removes) || o.null || (o.other && old == nil && !empty) {
+	if h.Delete || h.Removes > 0 || (h.Adds > 0 && st.removes) || o.null || (o.other && old == nil && !empty) ||
+		st.wide || h.Seq > math.MaxUint32 {
 		return personUpdate{}, false
 	}
 	next := *st
@@ -293,7 +308,7 @@ func (x *indexer) fastUpdate(old *summary, st *pstate, empty bool, o *opFields) 
 	anyWon := false
 	for i := range indexedFields {
 		if o.set[i] && x.authors.older(next.f[i], h.Time, h.Author, h.Seq) {
-			next.f[i] = stamp{time: h.Time, seq: h.Seq, author: x.authors.index(h.Author), has: true}
+			next.f[i], _ = x.authors.makeStamp(h.Time, h.Author, h.Seq) // the seq fits: checked above
 			won[i], anyWon = true, true
 		}
 	}
@@ -368,7 +383,10 @@ func stateOf(e *crdt.Entity, authors *authorTable) pstate {
 	st := pstate{deleted: e.Deleted}
 	for _, f := range e.Fields {
 		if i := indexedField(f.Name); i >= 0 {
-			st.f[i] = stamp{time: f.Time, seq: f.Seq, author: authors.index(e.Authors[f.A]), has: true}
+			var ok bool
+			if st.f[i], ok = authors.makeStamp(f.Time, e.Authors[f.A], f.Seq); !ok {
+				st.wide = true
+			}
 		}
 	}
 	for _, set := range e.Sets {
