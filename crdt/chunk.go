@@ -84,6 +84,13 @@ func Verify(c Chunk) ([]VerifiedOp, error) { return VerifyN(c, 1) }
 // VerifyN is Verify with the ops of a large chunk decoded by up to
 // `workers` goroutines (decoding dominates the cost).
 func VerifyN(c Chunk, workers int) ([]VerifiedOp, error) {
+	return VerifyTo(c, nil, workers)
+}
+
+// VerifyTo is VerifyN that decodes into out when it has room for the
+// chunk's ops (a caller that verifies batch after batch reuses one
+// buffer), and into a new slice otherwise. What it returns aliases out.
+func VerifyTo(c Chunk, out []VerifiedOp, workers int) ([]VerifiedOp, error) {
 	if len(c.Ops) == 0 {
 		return nil, invalid("empty chunk")
 	}
@@ -93,7 +100,10 @@ func VerifyN(c Chunk, workers int) ([]VerifiedOp, error) {
 	if len(c.Sig) != SignatureBytes {
 		return nil, fmt.Errorf("verify chunk: %w: signature is %d bytes", ErrBadSignature, len(c.Sig))
 	}
-	out := make([]VerifiedOp, len(c.Ops))
+	if cap(out) < len(c.Ops) {
+		out = make([]VerifiedOp, len(c.Ops))
+	}
+	out = out[:len(c.Ops)]
 	if err := decodeOps(c, out, workers); err != nil {
 		return nil, err
 	}

@@ -34,9 +34,39 @@ func (n *Node) Apply(chunks []crdt.Chunk) (ApplyResult, error) {
 }
 
 // Verified is a batch of chunks that passed Verify, ready for
-// ApplyVerified.
+// ApplyVerified. Its ops are decoded into one buffer, which ApplyVerified
+// hands back for a later batch: a sync verifies batch after batch, and a
+// new buffer for each was a tenth of the receiver's garbage.
 type Verified struct {
 	batch []vchunk
+	ops   []crdt.VerifiedOp
+}
+
+// verifiedBuf returns a spare op buffer with room for n ops, or a new one.
+func (n *Node) verifiedBuf(ops int) []crdt.VerifiedOp {
+	select {
+	case b := <-n.verifiedBufs:
+		if cap(b) >= ops {
+			return b[:ops]
+		}
+	default:
+	}
+	return make([]crdt.VerifiedOp, ops)
+}
+
+// release hands v's buffer back, cleared so that it holds on to no
+// frame or id; v must not be used after.
+func (n *Node) release(v *Verified) {
+	b := v.ops[:cap(v.ops)]
+	v.ops, v.batch = nil, nil
+	if b == nil {
+		return
+	}
+	clear(b)
+	select {
+	case n.verifiedBufs <- b:
+	default:
+	}
 }
 
 // Verify is the first half of Apply: it checks chunks (signatures, hash
@@ -47,17 +77,25 @@ func (n *Node) Verify(chunks []crdt.Chunk) (*Verified, error) {
 	if n.closed.Load() {
 		return nil, ErrClosed
 	}
-	batch, err := n.verify(chunks)
+	total := 0
+	for i := range chunks {
+		total += len(chunks[i].Ops)
+	}
+	ops := n.verifiedBuf(total)
+	batch, err := n.verify(chunks, ops)
 	if err != nil {
 		n.rejected.Add(1)
+		n.release(&Verified{ops: ops})
 		return nil, err
 	}
-	return &Verified{batch: batch}, nil
+	return &Verified{batch: batch, ops: ops}, nil
 }
 
 // ApplyVerified is the second half of Apply: it applies a verified batch
-// and returns once it is durable.
+// and returns once it is durable. v is spent: it must not be applied or
+// read again.
 func (n *Node) ApplyVerified(v *Verified) (ApplyResult, error) {
+	defer n.release(v)
 	n.wmu.Lock()
 	defer n.wmu.Unlock()
 	if n.closed.Load() {
@@ -68,8 +106,14 @@ func (n *Node) ApplyVerified(v *Verified) (ApplyResult, error) {
 
 // verify checks chunks in parallel: across chunks, and within a large
 // chunk (a peer's merged log) across its ops.
-func (n *Node) verify(chunks []crdt.Chunk) ([]vchunk, error) {
+func (n *Node) verify(chunks []crdt.Chunk, buf []crdt.VerifiedOp) ([]vchunk, error) {
 	out := make([]vchunk, len(chunks))
+	// Each chunk decodes into its own part of buf.
+	parts := make([][]crdt.VerifiedOp, len(chunks))
+	for i := range chunks {
+		m := min(len(chunks[i].Ops), len(buf))
+		parts[i], buf = buf[:m:m], buf[m:]
+	}
 	errs := make([]error, len(chunks))
 	wall := n.cfg.Now()
 	var wg stdsync.WaitGroup
@@ -83,7 +127,7 @@ func (n *Node) verify(chunks []crdt.Chunk) ([]vchunk, error) {
 	for w := 0; w < min(procs, len(chunks)); w++ {
 		wg.Go(func() {
 			for i := range next {
-				ops, err := crdt.VerifyN(chunks[i], inner)
+				ops, err := crdt.VerifyTo(chunks[i], parts[i], inner)
 				if err == nil {
 					for j := range ops {
 						if err = n.clock.Check(ops[j].Time, wall); err != nil {
@@ -174,12 +218,20 @@ func (t *applyTx) discard() { t.txn.Discard() }
 // sizeFor makes room for a batch's ops at once: grown op by op, the lists
 // of what a commit touched were a tenth of a sync's garbage.
 func (t *applyTx) sizeFor(batch []vchunk) {
-	ops := 0
+	ops, people := 0, 0
 	for _, vc := range batch {
 		ops += len(vc.ops)
+		for i := range vc.ops {
+			if vc.ops[i].Type == TypePerson {
+				people += len(vc.ops[i].Raw)
+			}
+		}
 	}
 	t.refs = make([]Ref, 0, ops)
-	t.people = make(indexBatch, 0, ops)
+	t.people = indexBatch{ends: make([]int, 0, ops)}
+	if people > 0 {
+		t.people.reserve(people)
+	}
 }
 
 // addChunk applies the chunk's ops that are new, or parks the chunk when
@@ -312,7 +364,7 @@ func (t *applyTx) applyOp(o *crdt.VerifiedOp) error {
 		t.maxTime = o.Time
 	}
 	if o.Type == TypePerson {
-		t.people = append(t.people, o.Raw)
+		t.people.add(o.Raw)
 	}
 	return t.set(deltaKey(o.Type, o.ID, o.Author, o.Seq), o.Raw)
 }
@@ -338,7 +390,7 @@ func (t *applyTx) commit() error {
 		return fmt.Errorf("apply: commit: %w", err)
 	}
 	t.publish()
-	t.refs, t.people, t.size = nil, nil, 0
+	t.refs, t.people, t.size = nil, indexBatch{}, 0
 	t.txn = t.n.db.NewTransaction(true)
 	return nil
 }
@@ -373,7 +425,7 @@ func (t *applyTx) publish() {
 	}
 	vec := n.vectorLocked()
 	n.smu.Unlock()
-	if len(t.people) > 0 {
+	if t.people.len() > 0 {
 		n.people.submit(t.people)
 	}
 	if len(t.refs) > 0 || t.res.Applied > 0 {

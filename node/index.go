@@ -245,7 +245,7 @@ func (ix *rosterIndex) apply(u personUpdate) { ix.applyEntry(ix.byID[u.id], u) }
 
 // applyEntry is apply with the person's entry already looked up (old,
 // nil when the index does not list them); it returns the entry the index
-// lists now, nil when none.
+// lists now, nil when none. It keeps no pointer to u.s: it copies it.
 func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
 	ix.gen++
 	if u.visible {
@@ -293,14 +293,16 @@ func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
 	if !u.visible {
 		return nil
 	}
-	ix.byID[u.id] = u.s
-	ix.all.ReplaceOrInsert(entryOf(u.s))
-	ix.tag(u.s, 1)
+	s := new(summary)
+	*s = *u.s // u.s may be the indexer's scratch entry
+	ix.byID[u.id] = s
+	ix.all.ReplaceOrInsert(entryOf(s))
+	ix.tag(s, 1)
 	if ix.lookups {
-		ix.contacts.add(u.s)
-		ix.addWords(u.s)
+		ix.contacts.add(s)
+		ix.addWords(s)
 	}
-	return u.s
+	return s
 }
 
 // values lists the distinct values of one kind of tag ('s' or 'r').

@@ -38,6 +38,7 @@ type indexer struct {
 	ix         *rosterIndex
 	state      map[string]*pstate // goroutine-owned
 	op         opFields           // goroutine-owned: the op being indexed
+	scratch    summary            // goroutine-owned: the entry fastUpdate builds
 	authors    *authorTable       // goroutine-owned once started
 	// complete: state holds every person the store has, so a person
 	// missing from it has no ops yet (the index was built by reading every
@@ -49,10 +50,58 @@ type indexer struct {
 	applied  uint64 // batches indexed (under cmu)
 }
 
-// indexBatch is one commit's ops on people, in the order applied: their
-// verified bytes, which the fast path reads without decoding them
-// (crdt.WalkOp).
-type indexBatch [][]byte
+// indexBatch is one commit's ops on people, in the order applied: copies
+// of their verified bytes, which the fast path reads without decoding them
+// (crdt.WalkOp). They are copied so that the frame a sync received them in
+// is free once the commit is: the receiver reads the next frame into it
+// (sync's stream). The buffer comes from batchBufs and goes back to it
+// once indexed.
+type indexBatch struct {
+	buf  []byte
+	ends []int // where each op ends in buf
+}
+
+// batchBufs holds the buffers of indexed batches for the next commits
+// (shared by the nodes of a process; a test may open many).
+var batchBufs = make(chan []byte, 1)
+
+// reserve makes room for n more bytes of ops at once: grown op by op, a
+// 1 MiB batch cost several times its size in garbage.
+func (b *indexBatch) reserve(n int) {
+	if b.buf == nil {
+		select {
+		case b.buf = <-batchBufs:
+		default:
+		}
+	}
+	if cap(b.buf)-len(b.buf) < n {
+		// A quarter more: batches differ a little in size, and the next
+		// one that is slightly larger should still fit this buffer.
+		b.buf = append(make([]byte, 0, len(b.buf)+n+n/4), b.buf...)
+	}
+}
+
+// add appends a copy of one op.
+func (b *indexBatch) add(raw []byte) {
+	if b.buf == nil {
+		b.reserve(len(raw))
+	}
+	b.buf = append(b.buf, raw...)
+	b.ends = append(b.ends, len(b.buf))
+}
+
+func (b *indexBatch) len() int { return len(b.ends) }
+
+// release gives the buffer back; the batch must not be read after it.
+func (b *indexBatch) release() {
+	if b.buf != nil {
+		select {
+		case batchBufs <- b.buf[:0]:
+		default:
+		}
+		b.buf = nil
+	}
+}
 
 type personUpdate struct {
 	id      string
@@ -200,45 +249,54 @@ func (x *indexer) run() {
 // fast indexes the ops it can and adds the others' people to slow. The
 // caller holds mu.
 func (x *indexer) fast(b indexBatch, slow map[string]struct{}) {
-	for _, raw := range b {
-		f := &x.op
-		if !f.read(raw) {
-			// Outside the fast codec's subset (a float, a list): read the
-			// person. Its id is in the header all the same.
-			if o, err := crdt.DecodeStoredOp(raw); err == nil {
-				slow[o.ID] = struct{}{}
-			}
-			continue
+	start := 0
+	for _, end := range b.ends {
+		x.fastOp(b.buf[start:end:end], slow)
+		start = end
+	}
+	b.release()
+}
+
+// fastOp indexes one op, or adds its person to slow. Nothing it keeps
+// aliases raw, whose buffer is used again.
+func (x *indexer) fastOp(raw []byte, slow map[string]struct{}) {
+	f := &x.op
+	if !f.read(raw) {
+		// Outside the fast codec's subset (a float, a list): read the
+		// person. Its id is in the header all the same.
+		if o, err := crdt.DecodeStoredOp(raw); err == nil {
+			slow[o.ID] = struct{}{}
 		}
-		id := f.h.ID
-		if len(slow) > 0 {
-			if _, ok := slow[string(id)]; ok {
-				continue // read from the store after this round
-			}
+		return
+	}
+	id := f.h.ID
+	if len(slow) > 0 {
+		if _, ok := slow[string(id)]; ok {
+			return // read from the store after this round
 		}
-		st := x.state[string(id)]
-		empty := st == nil && x.complete // no op has touched this person yet
-		if st != nil && st.deleted {
-			continue
-		}
-		if st == nil && !empty {
-			slow[string(id)] = struct{}{}
-			continue
-		}
-		if empty {
-			st = &pstate{}
-		}
-		u, ok := x.fastUpdate(st.sum, st, empty, f)
-		if !ok {
-			slow[string(id)] = struct{}{}
-			continue
-		}
-		if u.s != nil {
-			st.sum = x.ix.applyEntry(st.sum, u)
-		}
-		if empty {
-			x.state[u.id] = st
-		}
+	}
+	st := x.state[string(id)]
+	empty := st == nil && x.complete // no op has touched this person yet
+	if st != nil && st.deleted {
+		return
+	}
+	if st == nil && !empty {
+		slow[string(id)] = struct{}{}
+		return
+	}
+	if empty {
+		st = &pstate{}
+	}
+	u, ok := x.fastUpdate(st.sum, st, empty, f)
+	if !ok {
+		slow[string(id)] = struct{}{}
+		return
+	}
+	if u.s != nil {
+		st.sum = x.ix.applyEntry(st.sum, u)
+	}
+	if empty {
+		x.state[u.id] = st
 	}
 }
 
@@ -321,13 +379,18 @@ func (x *indexer) fastUpdate(old *summary, st *pstate, empty bool, o *opFields) 
 		// show, or fields the op lost.
 		*st = next
 		if old == nil && empty && h.Sets > 0 {
-			return personUpdate{id: id, visible: true, s: &summary{id: id, status: defaultStatus}}, true
+			x.scratch = summary{id: id, status: defaultStatus}
+			return personUpdate{id: id, visible: true, s: &x.scratch}, true
 		}
 		return personUpdate{id: id}, true
 	}
-	s := summary{id: id, status: defaultStatus}
+	// The new entry is built in the indexer's scratch entry: most updates
+	// change an entry in place or not at all, and applyEntry copies what
+	// it keeps (a new summary per op was a tenth of a sync's garbage).
+	s := &x.scratch
+	*s = summary{id: id, status: defaultStatus}
 	if old != nil {
-		s = *old
+		*s = *old
 	}
 	for i, name := range indexedFields {
 		if !won[i] {
@@ -361,7 +424,7 @@ func (x *indexer) fastUpdate(old *summary, st *pstate, empty bool, o *opFields) 
 	if !changed {
 		return personUpdate{id: id}, true // nothing the index shows changed
 	}
-	return personUpdate{id: id, visible: true, s: &s}, true
+	return personUpdate{id: id, visible: true, s: s}, true
 }
 
 // withElements is the sorted set xs with adds added; xs is not changed.

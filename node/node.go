@@ -28,9 +28,12 @@ type Node struct {
 	id   crdt.AuthorID
 
 	// wmu serializes writers: local op creation and Apply.
-	wmu    stdsync.Mutex
-	clock  crdt.Clock
-	signer *crdt.Signer
+	wmu stdsync.Mutex
+	// verifiedBufs holds the op buffers of applied batches for the next
+	// Verify (see Verified).
+	verifiedBufs chan []crdt.VerifiedOp
+	clock        crdt.Clock
+	signer       *crdt.Signer
 
 	// smu guards the state readers see between commits.
 	smu     stdsync.RWMutex
@@ -85,12 +88,13 @@ func Open(cfg Config) (*Node, error) {
 		return nil, fmt.Errorf("open node: store: %w", err)
 	}
 	n := &Node{
-		cfg:     cfg,
-		log:     cfg.Logger.With("component", "node"),
-		db:      db,
-		priv:    priv,
-		pending: map[crdt.AuthorID]int{},
-		clock:   crdt.Clock{MaxDrift: cfg.MaxDrift},
+		cfg:          cfg,
+		log:          cfg.Logger.With("component", "node"),
+		db:           db,
+		priv:         priv,
+		pending:      map[crdt.AuthorID]int{},
+		verifiedBufs: make(chan []crdt.VerifiedOp, 1),
+		clock:        crdt.Clock{MaxDrift: cfg.MaxDrift},
 	}
 	copy(n.id[:], priv.Public().(ed25519.PublicKey))
 	if err := n.load(); err != nil {

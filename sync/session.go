@@ -196,7 +196,7 @@ func (ss *session) awaitAck() error {
 // sender. Verifying the next batch while the applier makes the last one
 // durable keeps both cores busy during a large catch-up.
 func (ss *session) read() error {
-	q := make(chan *node.Verified, 1)
+	q := make(chan verifiedFrame, 1)
 	dead := make(chan struct{}) // the applier has stopped
 	var aerr error
 	go func() {
@@ -212,10 +212,18 @@ func (ss *session) read() error {
 	return err
 }
 
-func (ss *session) readFrames(q chan<- *node.Verified, dead <-chan struct{}) error {
+// verifiedFrame is a verified batch and the buffer of the frame it came
+// in, which the applier hands back to the stream once the batch is
+// durable (the store and the roster index keep copies).
+type verifiedFrame struct {
+	v   *node.Verified
+	buf []byte
+}
+
+func (ss *session) readFrames(q chan<- verifiedFrame, dead <-chan struct{}) error {
 	peerDone := false
 	for {
-		f, err := ss.st.recv()
+		f, buf, err := ss.st.recvFrame()
 		if err != nil {
 			return err
 		}
@@ -228,7 +236,7 @@ func (ss *session) readFrames(q chan<- *node.Verified, dead <-chan struct{}) err
 				return err
 			}
 			select {
-			case q <- v:
+			case q <- verifiedFrame{v, buf}:
 			case <-dead:
 				return errApplierStopped
 			}
@@ -254,13 +262,14 @@ var errApplierStopped = errors.New("sync round: applier stopped")
 
 // applyLoop applies verified batches in order and acks each. On an error
 // it tells the peer and closes the stream, which ends readFrames.
-func (ss *session) applyLoop(q <-chan *node.Verified) error {
-	for v := range q {
-		if err := ss.apply(v); err != nil {
+func (ss *session) applyLoop(q <-chan verifiedFrame) error {
+	for vf := range q {
+		if err := ss.apply(vf.v); err != nil {
 			ss.st.fail(codeOf(err), err)
 			ss.st.close()
 			return err
 		}
+		ss.st.reuse(vf.buf)
 	}
 	return nil
 }
