@@ -40,7 +40,7 @@ func (n *Node) load() error {
 // loadIndex builds the roster index: from the saved snapshot, brought up to
 // date by the ops that came after it, or else from every person.
 func (n *Node) loadIndex(txn *badger.Txn) error {
-	ss, snapVec := n.loadIndexSnapshot(txn)
+	ss, snapVec, fs := n.loadIndexSnapshot(txn)
 	n.indexStart = "rebuild"
 	if ss == nil {
 		return n.loadPeople(txn)
@@ -61,6 +61,13 @@ func (n *Node) loadIndex(txn *badger.Txn) error {
 	}
 	n.loaded.build(ss)
 	n.indexStart = "snapshot"
+	if fs != nil {
+		// The indexer knew every person when it saved: it does again.
+		for id, st := range fs.states {
+			st.sum = n.loaded.byID[id]
+		}
+		n.loadedStates, n.loadedAuthors, n.loadedComplete = fs.states, fs.authors, true
+	}
 	if missing == 0 {
 		return nil
 	}
@@ -75,6 +82,11 @@ func (n *Node) loadIndex(txn *badger.Txn) error {
 			return fmt.Errorf("load roster: %w", err)
 		}
 		n.loaded.apply(personUpdateOf(e))
+		if fs != nil {
+			st := stateOf(e, fs.authors)
+			st.sum = n.loaded.byID[id]
+			fs.states[id] = &st
+		}
 	}
 	n.log.Info("roster index: snapshot brought up to date", "ops", missing, "people", len(touched))
 	return nil

@@ -97,10 +97,13 @@ func Open(cfg Config) (*Node, error) {
 		clock:        crdt.Clock{MaxDrift: cfg.MaxDrift},
 	}
 	copy(n.id[:], priv.Public().(ed25519.PublicKey))
+	start := time.Now()
 	if err := n.load(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open node: %w", err)
 	}
+	n.log.Debug("roster index loaded", "from", n.indexStart, "people", len(n.loaded.byID),
+		"complete", n.loadedComplete, "took", time.Since(start))
 	n.startFolder()
 	n.people = newIndexer(n.loaded, n.loadedStates, n.loadedAuthors, n.loadedComplete, n.readPeople, func(err error) {
 		if !n.closed.Load() {
@@ -165,7 +168,7 @@ func (n *Node) Close() error {
 	defer n.wmu.Unlock()
 	n.feed.closeAll()
 	n.people.close()
-	if err := n.saveIndexSnapshot(n.people.ix, n.vectorLocked()); err != nil {
+	if err := n.writeIndexSnapshot(n.people.encodeSnapshot(n.vectorLocked())); err != nil {
 		n.log.Warn("index snapshot not saved; the next start rebuilds it", "err", err)
 	}
 	if err := n.db.Close(); err != nil {

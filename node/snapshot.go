@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
+
 	"muster/crdt"
 
 	"github.com/dgraph-io/badger/v4"
@@ -16,25 +18,41 @@ import (
 // people those ops touched are read again (loadIndex). After a crash that
 // costs the ops of the last interval, not the whole roster. Version 3
 // stores the vector itself (version 2 kept only its digest, so it could
-// only be used when nothing had changed); earlier versions are ignored and
-// removed at the next save.
+// only be used when nothing had changed). Version 4 adds what the
+// indexer's fast path knows of every person (their stamps, indexer.go),
+// when it knew every person: without it, each person an op touched after
+// a start was read from the store, which made a reconcile of 100,000
+// updates between two restarted processes take 5.6 s instead of about 2.
+// Earlier versions are ignored and removed at the next save.
 var (
-	keyIndexSnapshot    = []byte{pfxMeta, 'i', 'x', '3'}
-	keyIndexSnapshotOld = [][]byte{{pfxMeta, 'i', 'x'}, {pfxMeta, 'i', 'x', '2'}}
+	keyIndexSnapshot    = []byte{pfxMeta, 'i', 'x', '4'}
+	keyIndexSnapshotOld = [][]byte{{pfxMeta, 'i', 'x'}, {pfxMeta, 'i', 'x', '2'}, {pfxMeta, 'i', 'x', '3'}}
 )
+
+// fastState is the indexer's knowledge of every person (complete), which
+// a snapshot keeps.
+type fastState struct {
+	states  map[string]*pstate
+	authors *authorTable
+}
 
 // maxReplayOps bounds the ops a start replays onto a snapshot; beyond it
 // decoding every person (about 2.4 s at 100,000) is about as fast.
 const maxReplayOps = 200_000
 
-// saveIndexSnapshot saves ix as reflecting vector vec: every commit that
-// vec counts must be in ix (later ones may be too; replaying them again at
-// open is harmless).
-func (n *Node) saveIndexSnapshot(ix *rosterIndex, vec crdt.VersionVector) error {
-	return n.writeIndexSnapshot(encodeIndexSnapshot(ix, vec))
+// encodeSnapshot encodes the index and, when the indexer knows every
+// person, their states, as reflecting vector vec: every commit that vec
+// counts must be in them (later ones may be too; replaying them again at
+// open is harmless). The caller holds mu or has closed the indexer.
+func (x *indexer) encodeSnapshot(vec crdt.VersionVector) []byte {
+	var fs *fastState
+	if x.complete {
+		fs = &fastState{states: x.state, authors: x.authors}
+	}
+	return encodeIndexSnapshot(x.ix, vec, fs)
 }
 
-func encodeIndexSnapshot(ix *rosterIndex, vec crdt.VersionVector) []byte {
+func encodeIndexSnapshot(ix *rosterIndex, vec crdt.VersionVector, fs *fastState) []byte {
 	b := make([]byte, 0, 64*len(ix.byID)+64+40*len(vec))
 	entries := vec.Entries()
 	b = binary.AppendUvarint(b, uint64(len(entries)))
@@ -53,6 +71,32 @@ func encodeIndexSnapshot(ix *rosterIndex, vec crdt.VersionVector) []byte {
 		b = appendSnapStr(b, s.phone)
 		return true
 	})
+	if fs == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = binary.AppendUvarint(b, uint64(len(fs.authors.ids)))
+	for _, a := range fs.authors.ids {
+		b = append(b, a[:]...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(fs.states)))
+	for id, st := range fs.states {
+		b = appendSnapStr(b, id)
+		var flags byte
+		for i, f := range [...]bool{st.removes, st.deleted, st.wide} {
+			if f {
+				flags |= 1 << i
+			}
+		}
+		b = append(b, flags)
+		for _, f := range st.f {
+			b = binary.AppendUvarint(b, uint64(f.author))
+			if f.author != 0 {
+				b = binary.AppendUvarint(b, uint64(f.time))
+				b = binary.AppendUvarint(b, uint64(f.seq))
+			}
+		}
+	}
 	return b
 }
 
@@ -92,7 +136,7 @@ func (n *Node) snapshotNow(last crdt.Hash) (crdt.Hash, error) {
 		return last, nil
 	}
 	var b []byte
-	n.people.read(func(ix *rosterIndex) { b = encodeIndexSnapshot(ix, vec) })
+	n.people.read(func(*rosterIndex) { b = n.people.encodeSnapshot(vec) })
 	if err := n.writeIndexSnapshot(b); err != nil {
 		return last, err
 	}
@@ -111,21 +155,23 @@ func appendSnapStrs(b []byte, xs []string) []byte {
 	return b
 }
 
-// loadIndexSnapshot returns the saved summaries and the vector they
-// reflect, or nil when there is no readable snapshot.
-func (n *Node) loadIndexSnapshot(txn *badger.Txn) ([]*summary, crdt.VersionVector) {
+// loadIndexSnapshot returns the saved summaries, the vector they reflect
+// and the indexer's states (nil when the snapshot has none), or nil when
+// there is no readable snapshot.
+func (n *Node) loadIndexSnapshot(txn *badger.Txn) ([]*summary, crdt.VersionVector, *fastState) {
 	var out []*summary
 	var vec crdt.VersionVector
+	var fs *fastState
 	err := getCBOR(txn, keyIndexSnapshot, func(b []byte) error {
 		var err error
-		out, vec, err = decodeSnapshot(b)
+		out, vec, fs, err = decodeSnapshot(b)
 		return err
 	})
 	if err != nil {
 		n.log.Warn("index snapshot unreadable; rebuilding", "err", err)
-		return nil, nil
+		return nil, nil, nil
 	}
-	return out, vec
+	return out, vec, fs
 }
 
 var errSnapshot = errors.New("index snapshot is corrupt")
@@ -180,25 +226,23 @@ func (r *snapReader) strs() []string {
 	return out
 }
 
-func decodeSnapshot(b []byte) ([]*summary, crdt.VersionVector, error) {
+func decodeSnapshot(b []byte) ([]*summary, crdt.VersionVector, *fastState, error) {
 	r := snapReader{b: b, ok: true, intern: map[string]string{}}
 	authors := r.uvarint()
 	if !r.ok || authors > uint64(len(r.b))/33 {
-		return nil, nil, errSnapshot
+		return nil, nil, nil, errSnapshot
 	}
 	vec := crdt.VersionVector{}
 	for range authors {
-		var a crdt.AuthorID
-		if len(r.b) < len(a) {
-			return nil, nil, errSnapshot
+		a, ok := r.author()
+		if !ok {
+			return nil, nil, nil, errSnapshot
 		}
-		copy(a[:], r.b)
-		r.b = r.b[len(a):]
 		vec[a] = r.uvarint()
 	}
 	count := r.uvarint()
 	if !r.ok || count > uint64(len(r.b)) {
-		return nil, nil, errSnapshot
+		return nil, nil, nil, errSnapshot
 	}
 	out := make([]*summary, count)
 	for i := range out {
@@ -207,8 +251,77 @@ func decodeSnapshot(b []byte) ([]*summary, crdt.VersionVector, error) {
 		s.fold = fold(s.name)
 		out[i] = s
 	}
-	if !r.ok || len(r.b) != 0 {
-		return nil, nil, errSnapshot
+	fs, ok := r.fastState()
+	if !ok || !r.ok || len(r.b) != 0 {
+		return nil, nil, nil, errSnapshot
 	}
-	return out, vec, nil
+	return out, vec, fs, nil
+}
+
+func (r *snapReader) author() (crdt.AuthorID, bool) {
+	var a crdt.AuthorID
+	if len(r.b) < len(a) {
+		r.ok = false
+		return a, false
+	}
+	copy(a[:], r.b)
+	r.b = r.b[len(a):]
+	return a, true
+}
+
+// fastState reads the indexer's states: nil (and true) when the snapshot
+// has none.
+func (r *snapReader) fastState() (*fastState, bool) {
+	if len(r.b) == 0 {
+		return nil, false
+	}
+	has := r.b[0]
+	r.b = r.b[1:]
+	if has == 0 {
+		return nil, true
+	}
+	n := r.uvarint()
+	if !r.ok || has != 1 || n > uint64(len(r.b))/32 {
+		return nil, false
+	}
+	fs := &fastState{authors: newAuthorTable()}
+	for range n {
+		a, ok := r.author()
+		if !ok {
+			return nil, false
+		}
+		fs.authors.index(a)
+	}
+	if len(fs.authors.ids) != int(n) {
+		return nil, false // an author twice
+	}
+	count := r.uvarint()
+	if !r.ok || count > uint64(len(r.b)) {
+		return nil, false
+	}
+	fs.states = make(map[string]*pstate, count)
+	for range count {
+		id := r.str(false)
+		if !r.ok || len(r.b) == 0 {
+			return nil, false
+		}
+		flags := r.b[0]
+		r.b = r.b[1:]
+		st := &pstate{removes: flags&1 != 0, deleted: flags&2 != 0, wide: flags&4 != 0}
+		for i := range st.f {
+			au := r.uvarint()
+			if au > n {
+				return nil, false
+			}
+			if au != 0 {
+				tm, seq := r.uvarint(), r.uvarint()
+				if seq > math.MaxUint32 {
+					return nil, false
+				}
+				st.f[i] = stamp{time: crdt.Timestamp(tm), seq: uint32(seq), author: uint32(au)}
+			}
+		}
+		fs.states[id] = st
+	}
+	return fs, r.ok && len(fs.states) == int(count)
 }

@@ -150,7 +150,7 @@ func TestIndexSnapshotAheadOfStore(t *testing.T) {
 	n.people.read(func(ix *rosterIndex) {
 		bogus := newRosterIndex()
 		bogus.build(nil) // a snapshot of nobody, claiming ten more ops
-		if err := n.saveIndexSnapshot(bogus, ahead); err != nil {
+		if err := n.writeIndexSnapshot(encodeIndexSnapshot(bogus, ahead, nil)); err != nil {
 			t.Error(err)
 		}
 	})
@@ -184,7 +184,7 @@ func TestServeSavesIndexSnapshot(t *testing.T) {
 	for {
 		var ss []*summary
 		var vec crdt.VersionVector
-		_ = n.db.View(func(txn *badger.Txn) error { ss, vec = n.loadIndexSnapshot(txn); return nil })
+		_ = n.db.View(func(txn *badger.Txn) error { ss, vec, _ = n.loadIndexSnapshot(txn); return nil })
 		if len(ss) == 1 && reflect.DeepEqual(vec, want) {
 			return
 		}
@@ -192,5 +192,167 @@ func TestServeSavesIndexSnapshot(t *testing.T) {
 			t.Fatalf("no snapshot of the current vector within 10s: %d people, vector %v (want %v)", len(ss), vec, want)
 		}
 		<-time.After(10 * time.Millisecond) // polling with a deadline
+	}
+}
+
+// stamped is a person's fast-path state with authors by id, comparable
+// across indexers (whose author tables number them differently).
+type stamped struct {
+	listed                 bool
+	removes, deleted, wide bool
+	times                  [len(indexedFields)]crdt.Timestamp
+	seqs                   [len(indexedFields)]uint32
+	authors                [len(indexedFields)]crdt.AuthorID
+}
+
+func statesOf(states map[string]*pstate, at *authorTable) map[string]stamped {
+	out := map[string]stamped{}
+	for id, st := range states {
+		s := stamped{listed: st.sum != nil, removes: st.removes, deleted: st.deleted, wide: st.wide}
+		for i, f := range st.f {
+			if f.author != 0 {
+				s.times[i], s.seqs[i], s.authors[i] = f.time, f.seq, at.ids[f.author-1]
+			}
+		}
+		out[id] = s
+	}
+	return out
+}
+
+// TestSnapshotKeepsFastState: after a clean shutdown, and after a crash
+// that replays ops onto the last save, the indexer knows every person as
+// a start that reads them all would (so that ops after a restart take the
+// fast path), and that knowledge matches the store.
+func TestSnapshotKeepsFastState(t *testing.T) {
+	dir := t.TempDir()
+	n := openTest(t, dir)
+	var ids []string
+	for i := range 30 {
+		p := mustCreate(t, n, fmt.Sprintf("Person %02d", i), "medic")
+		ids = append(ids, p.ID)
+	}
+	if _, err := n.UpdatePerson(ids[0], PersonPatch{Status: ptr("deployed")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.DeletePerson(ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.UpdatePerson(ids[2], PersonPatch{Skills: &[]string{"radio"}}); err != nil { // a remove
+		t.Fatal(err)
+	}
+	full := func(n *Node) map[string]stamped {
+		saved, savedStates, savedAuthors := n.loaded, n.loadedStates, n.loadedAuthors
+		n.loaded, n.loadedAuthors = newRosterIndex(), newAuthorTable()
+		defer func() { n.loaded, n.loadedStates, n.loadedAuthors = saved, savedStates, savedAuthors }()
+		if err := n.db.View(n.loadPeople); err != nil {
+			t.Fatal(err)
+		}
+		return statesOf(n.loadedStates, n.loadedAuthors)
+	}
+	known := func(n *Node) (out map[string]stamped, complete bool) {
+		n.people.read(func(*rosterIndex) { out, complete = statesOf(n.people.state, n.people.authors), n.people.complete })
+		return out, complete
+	}
+	if err := n.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	n = openTest(t, dir)
+	got, complete := known(n)
+	if want := full(n); n.indexStart != "snapshot" || !complete || !reflect.DeepEqual(got, want) {
+		t.Fatalf("after a clean shutdown (%s): complete %v, %d states, want %d as read from the store:\n%v\n%v",
+			n.indexStart, complete, len(got), len(want), got, want)
+	}
+	if _, err := n.snapshotNow(crdt.Hash{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.UpdatePerson(ids[3], PersonPatch{Name: ptr("Renamed")}); err != nil {
+		t.Fatal(err)
+	}
+	late := mustCreate(t, n, "Late")
+	crash(t, n)
+
+	n = openTest(t, dir)
+	got, complete = known(n)
+	if want := full(n); n.indexStart != "replay" || !complete || !reflect.DeepEqual(got, want) {
+		t.Fatalf("after a crash (%s): complete %v, %d states, want %d as read from the store", n.indexStart, complete, len(got), len(want))
+	}
+	if _, ok := got[late.ID]; !ok {
+		t.Error("the person created after the last save is unknown")
+	}
+	// An op after the restart takes the fast path and lands.
+	if _, err := n.UpdatePerson(late.ID, PersonPatch{Name: ptr("Later")}); err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := n.People(PeopleQuery{Prefix: "later"}); len(page.People) != 1 {
+		t.Errorf("search later after the restart: %+v", page.People)
+	}
+}
+
+// FuzzDecodeSnapshot: a damaged snapshot (a disk that lost bytes) is
+// refused or read, never a panic or a huge allocation.
+func FuzzDecodeSnapshot(f *testing.F) {
+	ix := newRosterIndex()
+	ix.build([]*summary{{id: "p1", name: "Ana", fold: "ana", status: "available", skills: []string{"medic"}}})
+	at := newAuthorTable()
+	st := &pstate{removes: true}
+	st.f[0], _ = at.makeStamp(7, crdt.AuthorID{1}, 3)
+	vec := crdt.VersionVector{crdt.AuthorID{1}: 3}
+	f.Add(encodeIndexSnapshot(ix, vec, &fastState{states: map[string]*pstate{"p1": st}, authors: at}))
+	f.Add(encodeIndexSnapshot(ix, vec, nil))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ss, _, fs, err := decodeSnapshot(b)
+		if err != nil {
+			return
+		}
+		if len(ss) > len(b) || fs != nil && len(fs.states) > len(b) {
+			t.Fatalf("%d bytes decoded to %d people", len(b), len(ss))
+		}
+		if fs != nil {
+			for _, st := range fs.states {
+				for _, s := range st.f {
+					if int(s.author) > len(fs.authors.ids) {
+						t.Fatalf("a stamp names author %d of %d", s.author, len(fs.authors.ids))
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestDamagedSnapshotStatesRebuild: a snapshot cut short in its states
+// is refused as a whole: the start reads every person.
+func TestDamagedSnapshotStatesRebuild(t *testing.T) {
+	dir := t.TempDir()
+	n := openTest(t, dir)
+	mustCreate(t, n, "Ana")
+	if err := n.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := badger.Open(badgerOptions(Config{Dir: dir}.withDefaults()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(txn *badger.Txn) error {
+		item, err := txn.Get(keyIndexSnapshot)
+		if err != nil {
+			return err
+		}
+		b, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		return txn.Set(keyIndexSnapshot, b[:len(b)-3])
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n = openTest(t, dir)
+	if n.indexStart != "rebuild" {
+		t.Errorf("start from a damaged snapshot: %s, want a rebuild", n.indexStart)
+	}
+	if page, _ := n.People(PeopleQuery{}); page.Total != 1 {
+		t.Errorf("roster after the rebuild: %+v", page)
 	}
 }
