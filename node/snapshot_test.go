@@ -3,11 +3,13 @@ package node
 import (
 	"context"
 	"fmt"
+	"math"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"pgregory.net/rapid"
 
 	"muster/crdt"
 )
@@ -355,4 +357,35 @@ func TestDamagedSnapshotStatesRebuild(t *testing.T) {
 	if page, _ := n.People(PeopleQuery{}); page.Total != 1 {
 		t.Errorf("roster after the rebuild: %+v", page)
 	}
+}
+
+// TestSnapshotBound: the buffer a snapshot is encoded into is sized once,
+// so the bound must hold for whatever the roster holds.
+func TestSnapshotBound(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ix := newRosterIndex()
+		at := newAuthorTable()
+		states := map[string]*pstate{}
+		str := rapid.StringN(0, 40, -1)
+		for i := range rapid.IntRange(0, 30).Draw(t, "people") {
+			s := &summary{id: fmt.Sprint("p", i), name: str.Draw(t, "name"), status: str.Draw(t, "status"),
+				skills: rapid.SliceOfN(str, 0, 4).Draw(t, "skills"), email: str.Draw(t, "email"), phone: str.Draw(t, "phone")}
+			s.fold = fold(s.name)
+			st := &pstate{deleted: rapid.Bool().Draw(t, "deleted")} // a deleted person has a state only
+			if !st.deleted {
+				ix.apply(personUpdate{id: s.id, visible: true, s: s})
+			}
+			for f := range st.f {
+				// Real stamps are large: wall milliseconds << 16.
+				tm := crdt.Timestamp(rapid.Uint64Range(1<<56, math.MaxUint64).Draw(t, "time"))
+				st.f[f], _ = at.makeStamp(tm, crdt.AuthorID{byte(f)}, uint64(rapid.Uint32().Draw(t, "seq")))
+			}
+			states[s.id] = st
+		}
+		vec := crdt.VersionVector{crdt.AuthorID{1}: rapid.Uint64().Draw(t, "seq")}
+		fs := &fastState{states: states, authors: at}
+		if got, bound := len(encodeIndexSnapshot(ix, vec, fs)), snapshotBound(ix, vec, fs); got > bound {
+			t.Fatalf("snapshot of %d bytes, bound %d", got, bound)
+		}
+	})
 }
