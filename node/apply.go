@@ -185,6 +185,10 @@ type applyTx struct {
 	pending map[crdt.AuthorID]int
 	refs    []Ref
 	people  indexBatch // the ops on people, in order, for the roster index
+	// opsLeft and peopleLeft are the ops and the bytes of person ops of
+	// the batch not applied yet: a commit in the middle of a batch sizes
+	// the next commit's lists from them.
+	opsLeft, peopleLeft int
 	maxTime crdt.Timestamp
 	size    int
 	budget  int
@@ -227,10 +231,18 @@ func (t *applyTx) sizeFor(batch []vchunk) {
 			}
 		}
 	}
+	t.opsLeft, t.peopleLeft = ops, people
+	t.sizeLists()
+}
+
+// sizeLists makes room for what is left of the batch in the lists of
+// what a commit touched.
+func (t *applyTx) sizeLists() {
+	ops := max(t.opsLeft, 0) // ops drained from parked chunks were not counted
 	t.refs = make([]Ref, 0, ops)
 	t.people = indexBatch{ends: make([]int, 0, ops)}
-	if people > 0 {
-		t.people.reserve(people)
+	if t.peopleLeft > 0 {
+		t.people.reserve(t.peopleLeft)
 	}
 }
 
@@ -360,11 +372,13 @@ func (t *applyTx) parked(a crdt.AuthorID) ([]parkedChunk, error) {
 
 func (t *applyTx) applyOp(o *crdt.VerifiedOp) error {
 	t.refs = append(t.refs, Ref{Type: o.Type, ID: o.ID}) // made unique in publish
+	t.opsLeft--
 	if o.Time > t.maxTime {
 		t.maxTime = o.Time
 	}
 	if o.Type == TypePerson {
 		t.people.add(o.Raw)
+		t.peopleLeft -= len(o.Raw)
 	}
 	return t.set(deltaKey(o.Type, o.ID, o.Author, o.Seq), o.Raw)
 }
@@ -390,7 +404,8 @@ func (t *applyTx) commit() error {
 		return fmt.Errorf("apply: commit: %w", err)
 	}
 	t.publish()
-	t.refs, t.people, t.size = nil, indexBatch{}, 0
+	t.size = 0
+	t.sizeLists()
 	t.txn = t.n.db.NewTransaction(true)
 	return nil
 }

@@ -49,7 +49,9 @@ func (n *Node) sealAndApply(ops []crdt.Op) error {
 		}
 		t := n.newApplyTx()
 		t.local = true
-		err = t.addChunk(vchunk{c: c, ops: vops})
+		vc := vchunk{c: c, ops: vops}
+		t.sizeFor([]vchunk{vc})
+		err = t.addChunk(vc)
 		if err == nil {
 			err = t.commit()
 		}
