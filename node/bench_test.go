@@ -36,9 +36,9 @@ func cpuTime() time.Duration {
 // while a benchmark runs (VmHWM lumps them together; Badger's mmapped
 // files count as file-backed and are given back under memory pressure).
 type rssSampler struct {
-	stop           chan struct{}
-	done           chan struct{}
-	anon, file, hw float64
+	stop       chan struct{}
+	done       chan struct{}
+	anon, file float64
 }
 
 func sampleRSS() *rssSampler {

@@ -22,13 +22,6 @@ const (
 	labelInitiator = "muster/stream/initiator/v1"
 )
 
-// hello is what a side says about itself in its Hello.
-type hello struct {
-	node   crdt.AuthorID
-	addr   string
-	gossip string
-}
-
 // peerHello is what the handshake learned about the other side.
 type peerHello struct {
 	node   crdt.AuthorID

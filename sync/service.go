@@ -52,8 +52,7 @@ type Service struct {
 	running bool
 	wg      stdsync.WaitGroup
 
-	applied  atomic.Uint64
-	rejected atomic.Uint64
+	applied atomic.Uint64
 }
 
 // New builds the sync service of node n in team t. It opens no socket:
