@@ -189,11 +189,11 @@ type applyTx struct {
 	// the batch not applied yet: a commit in the middle of a batch sizes
 	// the next commit's lists from them.
 	opsLeft, peopleLeft int
-	maxTime crdt.Timestamp
-	size    int
-	budget  int
-	res     ApplyResult
-	local   bool
+	maxTime             crdt.Timestamp
+	size                int
+	budget              int
+	res                 ApplyResult
+	local               bool
 }
 
 func (n *Node) newApplyTx() *applyTx {
