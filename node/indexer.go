@@ -353,7 +353,8 @@ func (f *opFields) read(raw []byte) bool {
 // tell without reading the person: o deletes, removes, sets a null, adds
 // on a person that saw a remove, or sets a field the index does not show
 // on a person that shows nothing (the op may lose to a null written
-// later), or its seq or one of the person's does not fit a stamp. An entry with a nil summary means the index does not change.
+// later), or its seq or one of the person's does not fit a stamp. An
+// entry with a nil summary means the index does not change.
 // empty: no op has touched the person, so every field o sets wins.
 func (x *indexer) fastUpdate(old *summary, st *pstate, empty bool, o *opFields) (personUpdate, bool) {
 	h := &o.h
