@@ -262,19 +262,13 @@ func applySigned(b *testing.B, dir string, next func() []crdt.Op) {
 // awaitUp waits until a node started with startLogged answers, for up
 // to 30 s.
 func awaitUp(b *testing.B, addr string) {
-	deadline := time.Now().Add(30 * time.Second)
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for range tick.C {
+	waitFor(b, 30*time.Second, "muster on "+addr+" answers", func() bool {
 		resp, err := http.Get("http://" + addr + "/api/v1/people?limit=1")
 		if err == nil {
 			resp.Body.Close()
-			return
 		}
-		if time.Now().After(deadline) {
-			b.Fatalf("muster on %s did not answer within 30 s: %v", addr, err)
-		}
-	}
+		return err == nil
+	})
 }
 
 // digestOf is a node's state digest.

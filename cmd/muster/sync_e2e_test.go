@@ -32,7 +32,7 @@ func startMusterArgs(t *testing.T, data, addr string, extra ...string) *exec.Cmd
 	return cmd
 }
 
-func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	tick := time.NewTicker(20 * time.Millisecond)
