@@ -19,13 +19,13 @@ func newContactIndex(size int) contactIndex {
 }
 
 func (c contactIndex) add(s *summary) {
-	addID(c.email, s.email, s.id)
-	addID(c.phone, s.phone, s.id)
+	addID(c.email, s.email(), s.id)
+	addID(c.phone, s.phone(), s.id)
 }
 
 func (c contactIndex) remove(s *summary) {
-	removeID(c.email, s.email, s.id)
-	removeID(c.phone, s.phone, s.id)
+	removeID(c.email, s.email(), s.id)
+	removeID(c.phone, s.phone(), s.id)
 }
 
 func addID(m map[string][]string, k, id string) {
@@ -98,7 +98,7 @@ func (ix *rosterIndex) ensureLookups() {
 	ws := make([]wordEntry, 0, 2*len(ix.byID))
 	ix.ascend(nil, func(s *summary) bool {
 		ix.contacts.add(s)
-		for _, w := range nameWords(s.fold) {
+		for _, w := range nameWords(s.fold()) {
 			ws = append(ws, wordEntry{w, s})
 		}
 		return true
@@ -121,13 +121,13 @@ func (ix *rosterIndex) buildWords(ws []wordEntry) {
 }
 
 func (ix *rosterIndex) addWords(s *summary) {
-	for _, w := range nameWords(s.fold) {
+	for _, w := range nameWords(s.fold()) {
 		ix.words.ReplaceOrInsert(wordEntry{w, s})
 	}
 }
 
 func (ix *rosterIndex) removeWords(s *summary) {
-	for _, w := range nameWords(s.fold) {
+	for _, w := range nameWords(s.fold()) {
 		ix.words.Delete(wordEntry{w, s})
 	}
 }
@@ -159,8 +159,8 @@ func (ix *rosterIndex) search(q string, limit int, skip func(id string) bool) (i
 		return true
 	}
 	if strings.ContainsFunc(q, unicode.IsSpace) {
-		ix.ascend(&summary{fold: q}, func(s *summary) bool {
-			return strings.HasPrefix(s.fold, q) && keep(s)
+		ix.ascend(probe(q, ""), func(s *summary) bool {
+			return strings.HasPrefix(s.fold(), q) && keep(s)
 		})
 		return ids, more
 	}

@@ -150,6 +150,6 @@ func storedPerson(t interface{ Fatal(...any) }, n *Node, id string) personUpdate
 }
 
 func sameSummary(a, b *summary) bool {
-	return a.id == b.id && a.name == b.name && a.fold == b.fold && a.status == b.status &&
-		slices.Equal(a.skills, b.skills) && slices.Equal(a.roles, b.roles) && a.email == b.email && a.phone == b.phone
+	return a.id == b.id && a.name() == b.name() && a.fold() == b.fold() && a.status == b.status &&
+		slices.Equal(a.skills, b.skills) && slices.Equal(a.roles, b.roles) && a.email() == b.email() && a.phone() == b.phone()
 }

@@ -19,11 +19,8 @@ func TestQueryMatchesBruteForce(t *testing.T) {
 	skills := []string{"medic", "radio", "boat"}
 	var all []*summary
 	for i := 0; i < 300; i++ {
-		s := &summary{
-			id:     fmt.Sprintf("p%03d", rng.Intn(1000)*1000+i),
-			fold:   fold(names[rng.Intn(len(names))]),
-			status: PersonStatuses[rng.Intn(3)],
-		}
+		s := probe(fold(names[rng.Intn(len(names))]), fmt.Sprintf("p%03d", rng.Intn(1000)*1000+i))
+		s.status = PersonStatuses[rng.Intn(3)]
 		for _, sk := range skills {
 			if rng.Intn(2) == 0 {
 				s.skills = append(s.skills, sk)
@@ -44,7 +41,7 @@ func TestQueryMatchesBruteForce(t *testing.T) {
 	for _, q := range queries {
 		var want []string
 		for _, s := range all {
-			if strings.HasPrefix(s.fold, fold(q.Prefix)) && (q.Skill == "" || slices.Contains(s.skills, q.Skill)) &&
+			if strings.HasPrefix(s.fold(), fold(q.Prefix)) && (q.Skill == "" || slices.Contains(s.skills, q.Skill)) &&
 				(q.Role == "" || slices.Contains(s.roles, q.Role)) && (q.Status == "" || s.status == q.Status) {
 				want = append(want, s.id)
 			}
@@ -82,10 +79,27 @@ func TestQueryMatchesBruteForce(t *testing.T) {
 func TestEntryOrderMatchesSummaryOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		name := rapid.StringOfN(rapid.SampledFrom([]rune{0, 'a', 'b', 'é', 'ÿ'}), 0, 12, -1)
-		a := &summary{fold: name.Draw(t, "a"), id: rapid.SampledFrom([]string{"1", "2"}).Draw(t, "ida")}
-		b := &summary{fold: name.Draw(t, "b"), id: rapid.SampledFrom([]string{"1", "2"}).Draw(t, "idb")}
+		a := probe(name.Draw(t, "a"), rapid.SampledFrom([]string{"1", "2"}).Draw(t, "ida"))
+		b := probe(name.Draw(t, "b"), rapid.SampledFrom([]string{"1", "2"}).Draw(t, "idb"))
 		if got, want := lessEntry(entryOf(a), entryOf(b)), lessSummary(a, b); got != want {
-			t.Fatalf("%q/%s < %q/%s: tree says %v, names say %v", a.fold, a.id, b.fold, b.id, got, want)
+			t.Fatalf("%q/%s < %q/%s: tree says %v, names say %v", a.fold(), a.id, b.fold(), b.id, got, want)
+		}
+	})
+}
+
+// TestAppendNormalizedMatchesStrings: the fast path folds names and
+// normalizes emails and phones from an op's bytes; it must give what the
+// string functions give a person read from the store, for any text.
+func TestAppendNormalizedMatchesStrings(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		r := rapid.SampledFrom([]rune{' ', '\t', '\u00a0', '\u2003', 'a', 'Z', 'É', 'ß', 'İ', '+', '0', '9', '-', '@', '.'})
+		s := rapid.StringOf(r).Draw(t, "s")
+		prefix := []byte("x")
+		if got, want := string(appendFold(prefix, []byte(s))), "x"+fold(s); got != want {
+			t.Fatalf("appendFold(%q) = %q, fold gives %q", s, got, want)
+		}
+		if got, want := string(appendPhone(prefix, []byte(s))), "x"+normalizePhone(s); got != want {
+			t.Fatalf("appendPhone(%q) = %q, normalizePhone gives %q", s, got, want)
 		}
 	})
 }

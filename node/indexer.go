@@ -39,6 +39,7 @@ type indexer struct {
 	state      map[string]*pstate // goroutine-owned
 	op         opFields           // goroutine-owned: the op being indexed
 	scratch    summary            // goroutine-owned: the entry fastUpdate builds
+	text       []byte             // goroutine-owned: where fastUpdate builds its text
 	authors    *authorTable       // goroutine-owned once started
 	// complete: state holds every person the store has, so a person
 	// missing from it has no ops yet (the index was built by reading every
@@ -141,8 +142,16 @@ func (t *authorTable) makeStamp(tm crdt.Timestamp, a crdt.AuthorID, seq uint64) 
 	return stamp{time: tm, seq: uint32(seq), author: t.index(a) + 1}, true
 }
 
-// indexedFields are the plain fields the roster index shows.
-var indexedFields = [...]string{fieldName, fieldStatus, fieldEmail, fieldPhone}
+// indexedFields are the plain fields the roster index shows, at the
+// positions iName...
+var indexedFields = [...]string{iName: fieldName, iStatus: fieldStatus, iEmail: fieldEmail, iPhone: fieldPhone}
+
+const (
+	iName = iota
+	iStatus
+	iEmail
+	iPhone
+)
 
 // indexedField is the position of name in indexedFields, or -1; name is
 // a field name or its bytes in an op.
@@ -393,23 +402,38 @@ func (x *indexer) fastUpdate(old *summary, st *pstate, empty bool, o *opFields) 
 	if old != nil {
 		*s = *old
 	}
-	for i, name := range indexedFields {
-		if !won[i] {
-			continue // this field is not o's
+	if won[iStatus] {
+		if s.status = string(o.val[iStatus]); s.status == "" {
+			s.status = defaultStatus
 		}
-		str := string(o.val[i])
-		switch name {
-		case fieldName:
-			s.name, s.fold = str, fold(str)
-		case fieldStatus:
-			if s.status = str; s.status == "" {
-				s.status = defaultStatus
-			}
-		case fieldEmail:
-			s.email = normalizeEmail(str)
-		case fieldPhone:
-			s.phone = normalizePhone(str)
+	}
+	if won[iName] || won[iEmail] || won[iPhone] {
+		// The new text, in one allocation: the op's values for the fields
+		// it won, the old ones for the others.
+		b := x.text[:0]
+		var ends [3]uint32
+		if won[iName] {
+			b = append(b, o.val[iName]...)
+			ends[0] = uint32(len(b))
+			b = appendFold(b, o.val[iName])
+		} else {
+			b = append(b, s.text[:s.ends[1]]...)
+			ends[0] = s.ends[0]
 		}
+		ends[1] = uint32(len(b))
+		if won[iEmail] {
+			b = appendFold(b, o.val[iEmail]) // normalizeEmail
+		} else {
+			b = append(b, s.email()...)
+		}
+		ends[2] = uint32(len(b))
+		if won[iPhone] {
+			b = appendPhone(b, o.val[iPhone])
+		} else {
+			b = append(b, s.phone()...)
+		}
+		s.text, s.ends = string(b), ends
+		x.text = b
 	}
 	skills, roles := withElements(s.skills, o.skills), withElements(s.roles, o.roles)
 	added := len(skills) != len(s.skills) || len(roles) != len(s.roles)
@@ -516,9 +540,7 @@ func personUpdateOf(e *crdt.Entity) personUpdate {
 	if status == "" {
 		status = defaultStatus
 	}
-	return personUpdate{id: e.ID, visible: true, s: &summary{
-		id: e.ID, name: name, fold: fold(name), status: status,
-		skills: e.Elements(fieldSkills), roles: e.Elements(fieldRoles),
-		email: normalizeEmail(str(e, fieldEmail)), phone: normalizePhone(str(e, fieldPhone)),
-	}}
+	return personUpdate{id: e.ID, visible: true, s: newSummary(e.ID, name, status,
+		e.Elements(fieldSkills), e.Elements(fieldRoles),
+		normalizeEmail(str(e, fieldEmail)), normalizePhone(str(e, fieldPhone)))}
 }

@@ -22,7 +22,7 @@ func TestWideSeqTakesSlowPath(t *testing.T) {
 		t.Fatal("an op with seq 2^32 took the fast path")
 	}
 	u, ok := x.fastUpdate(nil, &pstate{}, true, op(math.MaxUint32))
-	if !ok || u.s == nil || u.s.name != "Ana" {
+	if !ok || u.s == nil || u.s.name() != "Ana" {
 		t.Fatalf("an op with seq 2^32-1: fast path %v, entry %+v", ok, u.s)
 	}
 

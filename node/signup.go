@@ -1,9 +1,11 @@
 package node
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -34,6 +36,36 @@ func normalizePhone(s string) string {
 }
 
 func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// appendFold appends fold(string(b)) (which is also normalizeEmail) to
+// dst, without allocating when b is ASCII.
+func appendFold(dst, b []byte) []byte {
+	b = bytes.TrimSpace(b)
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return append(dst, strings.ToLower(string(b))...)
+		}
+	}
+	for _, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// appendPhone appends normalizePhone(string(b)) to dst. Only ASCII bytes
+// are kept, and no byte of a multi-byte character is ASCII.
+func appendPhone(dst, b []byte) []byte {
+	b = bytes.TrimSpace(b)
+	for i, c := range b {
+		if c >= '0' && c <= '9' || c == '+' && i == 0 {
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
 
 // contactID is the person id that signups derive from a contact when no
 // one on the roster has it: "c" then 15 base32 digits of

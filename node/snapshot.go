@@ -66,12 +66,12 @@ func encodeIndexSnapshot(ix *rosterIndex, vec crdt.VersionVector, fs *fastState)
 	b = binary.AppendUvarint(b, uint64(ix.all.Len()))
 	ix.ascend(nil, func(s *summary) bool {
 		b = appendSnapStr(b, s.id)
-		b = appendSnapStr(b, s.name)
+		b = appendSnapStr(b, s.name())
 		b = appendSnapStr(b, s.status)
 		b = appendSnapStrs(b, s.skills)
 		b = appendSnapStrs(b, s.roles)
-		b = appendSnapStr(b, s.email)
-		b = appendSnapStr(b, s.phone)
+		b = appendSnapStr(b, s.email())
+		b = appendSnapStr(b, s.phone())
 		return true
 	})
 	if fs == nil {
@@ -109,7 +109,7 @@ func snapshotBound(ix *rosterIndex, vec crdt.VersionVector, fs *fastState) int {
 	const v = binary.MaxVarintLen64
 	n := 3*v + len(vec)*(len(crdt.AuthorID{})+v)
 	for _, s := range ix.byID {
-		n += 7*v + len(s.id) + len(s.name) + len(s.status) + len(s.email) + len(s.phone)
+		n += 7*v + len(s.id) + len(s.text) + len(s.status)
 		for _, x := range s.skills {
 			n += v + len(x)
 		}
@@ -272,10 +272,8 @@ func decodeSnapshot(b []byte) ([]*summary, crdt.VersionVector, *fastState, error
 	}
 	out := make([]*summary, count)
 	for i := range out {
-		s := &summary{id: r.str(false), name: r.str(false), status: r.str(true), skills: r.strs(), roles: r.strs(),
-			email: r.str(false), phone: r.str(false)}
-		s.fold = fold(s.name)
-		out[i] = s
+		id, name, status, skills, roles := r.str(false), r.str(false), r.str(true), r.strs(), r.strs()
+		out[i] = newSummary(id, name, status, skills, roles, r.str(false), r.str(false))
 	}
 	fs, ok := r.fastState()
 	if !ok || !r.ok || len(r.b) != 0 {

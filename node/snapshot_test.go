@@ -295,7 +295,7 @@ func TestSnapshotKeepsFastState(t *testing.T) {
 // refused or read, never a panic or a huge allocation.
 func FuzzDecodeSnapshot(f *testing.F) {
 	ix := newRosterIndex()
-	ix.build([]*summary{{id: "p1", name: "Ana", fold: "ana", status: "available", skills: []string{"medic"}}})
+	ix.build([]*summary{newSummary("p1", "Ana", "available", []string{"medic"}, nil, "", "")})
 	at := newAuthorTable()
 	st := &pstate{removes: true}
 	st.f[0], _ = at.makeStamp(7, crdt.AuthorID{1}, 3)
@@ -368,9 +368,8 @@ func TestSnapshotBound(t *testing.T) {
 		states := map[string]*pstate{}
 		str := rapid.StringN(0, 40, -1)
 		for i := range rapid.IntRange(0, 30).Draw(t, "people") {
-			s := &summary{id: fmt.Sprint("p", i), name: str.Draw(t, "name"), status: str.Draw(t, "status"),
-				skills: rapid.SliceOfN(str, 0, 4).Draw(t, "skills"), email: str.Draw(t, "email"), phone: str.Draw(t, "phone")}
-			s.fold = fold(s.name)
+			name, status, skills := str.Draw(t, "name"), str.Draw(t, "status"), rapid.SliceOfN(str, 0, 4).Draw(t, "skills")
+			s := newSummary(fmt.Sprint("p", i), name, status, skills, nil, str.Draw(t, "email"), str.Draw(t, "phone"))
 			st := &pstate{deleted: rapid.Bool().Draw(t, "deleted")} // a deleted person has a state only
 			if !st.deleted {
 				ix.apply(personUpdate{id: s.id, visible: true, s: s})
