@@ -1,6 +1,7 @@
 package node
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/binary"
 	"slices"
@@ -175,28 +176,58 @@ func sameText(a, b *summary) bool { return a.ends == b.ends && a.text == b.text 
 
 func lessSummary(a, b *summary) bool { return cmpSummary(a, b) < 0 }
 
-// sortEntry is a summary in the name-ordered tree, with the first 8 bytes
-// of its folded name inline: most comparisons then end without reading
-// the summary or its name from memory, which made inserting 100,000
-// people into the tree several times slower than the comparisons alone.
+// sortEntry is a summary in the name-ordered tree, with the start of its
+// folded name and of its id inline: most comparisons then end without
+// reading the summary or its strings from memory, which made inserting
+// 100,000 people into the tree several times slower than the comparisons
+// alone. f holds the first 16 bytes of the fold, zero-padded; t the first
+// 7 bytes of the id, then the fold's length (255 for any past 254).
+//
+// Names repeat: a roster has many people of the same name, ordered by id,
+// and with only the fold inline each of those comparisons read both
+// summaries (half of indexing a large sync was in the tree).
 type sortEntry struct {
-	key uint64
-	s   *summary
+	f [2]uint64
+	t uint64
+	s *summary
 }
 
 func entryOf(s *summary) sortEntry {
-	var b [8]byte
-	copy(b[:], s.fold())
-	return sortEntry{binary.BigEndian.Uint64(b[:]), s}
+	var b [24]byte
+	fold := s.fold()
+	copy(b[:16], fold)
+	copy(b[16:23], s.id)
+	b[23] = byte(min(len(fold), 255))
+	return sortEntry{[2]uint64{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:16])},
+		binary.BigEndian.Uint64(b[16:]), s}
 }
 
-// lessEntry orders like lessSummary: a name's prefix, padded with zeros,
-// never sorts after a longer name's.
-func lessEntry(a, b sortEntry) bool {
-	if a.key != b.key {
-		return a.key < b.key
+// lessEntry orders like lessSummary.
+func lessEntry(a, b sortEntry) bool { return cmpEntry(a, b) < 0 }
+
+// cmpEntry compares like cmpSummary. A fold's first 16 bytes padded with
+// zeros never sort after a longer fold's; when they are equal and both
+// folds are at most 16 bytes, the shorter one is a prefix of the other
+// (the rest is zeros) and sorts first, and equal lengths mean equal
+// folds, so the ids decide.
+func cmpEntry(a, b sortEntry) int {
+	if c := cmp.Compare(a.f[0], b.f[0]); c != 0 {
+		return c
 	}
-	return lessSummary(a.s, b.s)
+	if c := cmp.Compare(a.f[1], b.f[1]); c != 0 {
+		return c
+	}
+	la, lb := byte(a.t), byte(b.t)
+	if la > 16 || lb > 16 {
+		return cmpSummary(a.s, b.s)
+	}
+	if la != lb {
+		return cmp.Compare(la, lb)
+	}
+	if c := cmp.Compare(a.t, b.t); c != 0 {
+		return c // the ids' first 7 bytes differ
+	}
+	return strings.Compare(a.s.id, b.s.id)
 }
 
 // ascend calls f on the listed people in name order from the first at or
@@ -291,40 +322,46 @@ func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
 	if len(ix.totals) > 0 {
 		clear(ix.totals)
 	}
-	if old != nil {
-		if u.visible && sameText(old, u.s) && old.status == u.s.status &&
+	if old != nil && u.visible {
+		if sameText(old, u.s) && old.status == u.s.status &&
 			slices.Equal(old.skills, u.s.skills) && slices.Equal(old.roles, u.s.roles) {
 			return old // nothing the index keys on changed: most updates
 		}
-		if u.visible && old.fold() == u.s.fold() {
-			// Same place in name order: change the entry in place, under
-			// the index lock like every read of it (queries hand out ids,
-			// not entries), and move only the tags that changed.
-			sameTags := old.status == u.s.status && slices.Equal(old.skills, u.s.skills) && slices.Equal(old.roles, u.s.roles)
-			if !sameTags {
-				ix.tag(old, -1)
-			}
-			if ix.lookups {
-				ix.contacts.remove(old)
-			}
-			*old = *u.s
-			if !sameTags {
-				ix.tag(old, 1)
-			}
-			if ix.lookups {
-				ix.contacts.add(old)
-			}
-			return old
+		// Change the entry in place, under the index lock like every read
+		// of it (queries hand out ids, not entries). A new name moves it
+		// in name order; otherwise only the tags that changed move.
+		moved := old.fold() != u.s.fold()
+		if moved {
+			ix.all.Delete(entryOf(old))
 		}
-		if !u.visible || old.fold() != u.s.fold() {
-			ix.all.Delete(entryOf(old)) // else ReplaceOrInsert below replaces it in place
+		ix.retag(old, u.s, moved)
+		if ix.lookups {
+			ix.contacts.remove(old)
+			if moved {
+				ix.removeWords(old)
+			}
 		}
+		*old = *u.s // u.s may be the indexer's scratch entry
+		if moved {
+			ix.all.ReplaceOrInsert(entryOf(old))
+		}
+		if ix.lookups {
+			ix.contacts.add(old)
+			if moved {
+				ix.addWords(old)
+			}
+		}
+		return old
+	}
+	if old != nil { // no longer listed
+		ix.all.Delete(entryOf(old))
 		ix.tag(old, -1)
 		if ix.lookups {
 			ix.contacts.remove(old)
 			ix.removeWords(old)
 		}
 		delete(ix.byID, u.id)
+		return nil
 	}
 	if !u.visible {
 		return nil
@@ -339,6 +376,35 @@ func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
 		ix.addWords(s)
 	}
 	return s
+}
+
+// retag moves old's tags to s's, which will replace old: only those that
+// differ, unless old moves in name order, when it leaves every tag's list
+// (the lists are in name order) and joins them again.
+func (ix *rosterIndex) retag(old, s *summary, moved bool) {
+	if moved {
+		ix.tag(old, -1)
+		ix.tag(s, 1)
+		return
+	}
+	if old.status != s.status {
+		ix.tag1(tagKey{'t', old.status}, -1)
+		ix.tag1(tagKey{'t', s.status}, 1)
+	}
+	for _, k := range [...]struct {
+		kind      byte
+		old, next []string
+	}{{'s', old.skills, s.skills}, {'r', old.roles, s.roles}} {
+		if slices.Equal(k.old, k.next) {
+			continue
+		}
+		for _, x := range k.old {
+			ix.tag1(tagKey{k.kind, x}, -1)
+		}
+		for _, x := range k.next {
+			ix.tag1(tagKey{k.kind, x}, 1)
+		}
+	}
 }
 
 // values lists the distinct values of one kind of tag ('s' or 'r').
