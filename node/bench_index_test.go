@@ -1,9 +1,7 @@
 package node
 
 import (
-	"crypto/ed25519"
 	"testing"
-	"time"
 
 	"muster/crdt"
 )
@@ -15,17 +13,8 @@ import (
 // over.
 func BenchmarkIndexerFast(b *testing.B) {
 	w := benchRoster()
-	signer := crdt.NewSigner(ed25519.NewKeyFromSeed(make([]byte, 32)), 0, crdt.Hash{})
-	var clock crdt.Clock
 	var batches [][][]byte
-	for batch := w.Next(benchBatch); batch != nil; batch = w.Next(benchBatch) {
-		for j := range batch {
-			batch[j].Time = clock.Now(time.Now())
-		}
-		c, _, err := signer.Seal(batch)
-		if err != nil {
-			b.Fatal(err)
-		}
+	sealed(b, w, func(c crdt.Chunk) {
 		ops, err := crdt.Verify(c)
 		if err != nil {
 			b.Fatal(err)
@@ -35,7 +24,7 @@ func BenchmarkIndexerFast(b *testing.B) {
 			raws[i] = o.Raw
 		}
 		batches = append(batches, raws)
-	}
+	})
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {

@@ -160,19 +160,10 @@ func BenchmarkIngestRemote(b *testing.B) {
 		b.StopTimer()
 		n := openTest(b, b.TempDir())
 		w := benchRoster()
-		signer := crdt.NewSigner(ed25519.NewKeyFromSeed(make([]byte, 32)), 0, crdt.Hash{})
-		var clock crdt.Clock
-		for batch := w.Next(benchBatch); batch != nil; batch = w.Next(benchBatch) {
-			for j := range batch {
-				batch[j].Time = clock.Now(time.Now())
-			}
-			c, _, err := signer.Seal(batch)
-			if err != nil {
-				b.Fatal(err)
-			}
+		sealed(b, w, func(c crdt.Chunk) {
 			b.StartTimer()
 			start, cpu0 := time.Now(), cpuTime()
-			_, err = n.Apply([]crdt.Chunk{c})
+			_, err := n.Apply([]crdt.Chunk{c})
 			if w.Done() == w.Len() {
 				n.people.wait() // indexed too
 			}
@@ -182,7 +173,7 @@ func BenchmarkIngestRemote(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-		}
+		})
 		ops += w.Len()
 		if got := n.Status().Ops; got != uint64(w.Len()) {
 			b.Fatalf("ops = %d, want %d", got, w.Len())
@@ -192,4 +183,21 @@ func BenchmarkIngestRemote(b *testing.B) {
 	b.ReportMetric(float64(ops)/elapsed.Seconds(), "ops/s")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(ops), "cpu-µs/op")
 	b.ReportMetric(peakRSSMB(), "peak-rss-MB")
+}
+
+// sealed hands f the workload's ops in signed chunks of benchBatch, one
+// author, stamped as they are made.
+func sealed(b *testing.B, w *workload.Roster, f func(crdt.Chunk)) {
+	signer := crdt.NewSigner(ed25519.NewKeyFromSeed(make([]byte, 32)), 0, crdt.Hash{})
+	var clock crdt.Clock
+	for batch := w.Next(benchBatch); batch != nil; batch = w.Next(benchBatch) {
+		for j := range batch {
+			batch[j].Time = clock.Now(time.Now())
+		}
+		c, _, err := signer.Seal(batch)
+		if err != nil {
+			b.Fatal(err)
+		}
+		f(c)
+	}
 }
