@@ -42,6 +42,7 @@ type rosterIndex struct {
 type sharedStrings struct {
 	strs map[string]string
 	sets map[string][]string
+	key  []byte // where set builds a set's key
 }
 
 const maxShared = 4096
@@ -60,26 +61,39 @@ func (c *sharedStrings) str(s string) string {
 	return s
 }
 
-// set returns the shared copy of the sorted set xs. Shared sets are never
-// changed in place: withElements makes a new one.
+// strBytes is str(string(b)), allocating only for a value not shared.
+func (c *sharedStrings) strBytes(b []byte) string {
+	if v, ok := c.strs[string(b)]; ok {
+		return v
+	}
+	return c.str(string(b))
+}
+
+// set returns the shared copy of the sorted set xs, or a copy of xs
+// (xs may be a scratch buffer: set keeps no reference to it). Shared sets
+// are never changed in place: withElements makes a new one.
 func (c *sharedStrings) set(xs []string) []string {
 	if len(xs) == 0 {
-		return xs
+		return nil
 	}
-	key := strings.Join(xs, "\x00")
-	if v, ok := c.sets[key]; ok {
+	c.key = c.key[:0]
+	for _, x := range xs {
+		c.key = append(append(c.key, x...), 0)
+	}
+	if v, ok := c.sets[string(c.key)]; ok {
 		return v
+	}
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = c.str(x)
 	}
 	if c.sets == nil {
 		c.sets = map[string][]string{}
 	}
 	if len(c.sets) < maxShared {
-		for i, x := range xs {
-			xs[i] = c.str(x)
-		}
-		c.sets[key] = xs
+		c.sets[string(c.key)] = out
 	}
-	return xs
+	return out
 }
 
 // canon makes s use the shared copies of its status and tag sets. old,

@@ -40,7 +40,9 @@ type indexer struct {
 	op         opFields           // goroutine-owned: the op being indexed
 	scratch    summary            // goroutine-owned: the entry fastUpdate builds
 	text       []byte             // goroutine-owned: where fastUpdate builds its text
-	authors    *authorTable       // goroutine-owned once started
+	// goroutine-owned: where fastUpdate builds new sets, and an op's adds
+	skills, roles, adds []string
+	authors             *authorTable // goroutine-owned once started
 	// complete: state holds every person the store has, so a person
 	// missing from it has no ops yet (the index was built by reading every
 	// person, not from a snapshot).
@@ -318,8 +320,9 @@ type opFields struct {
 	other bool // a field the index does not show is set
 	set   [len(indexedFields)]bool
 	val   [len(indexedFields)][]byte // text values (nil for other kinds); alias the op
-	// skills and roles are the elements added to those sets.
-	skills, roles []string
+	// skills and roles are the elements added to those sets (they alias
+	// the op).
+	skills, roles [][]byte
 	onSet         func(name []byte, v crdt.Value)
 	onAdd         func(name, e []byte)
 }
@@ -342,9 +345,9 @@ func (f *opFields) read(raw []byte) bool {
 		f.onAdd = func(name, e []byte) {
 			switch string(name) {
 			case fieldSkills:
-				f.skills = append(f.skills, string(e))
+				f.skills = append(f.skills, e)
 			case fieldRoles:
-				f.roles = append(f.roles, string(e))
+				f.roles = append(f.roles, e)
 			}
 		}
 	}
@@ -403,7 +406,7 @@ func (x *indexer) fastUpdate(old *summary, st *pstate, empty bool, o *opFields) 
 		*s = *old
 	}
 	if won[iStatus] {
-		if s.status = string(o.val[iStatus]); s.status == "" {
+		if s.status = x.ix.shared.strBytes(o.val[iStatus]); s.status == "" {
 			s.status = defaultStatus
 		}
 	}
@@ -435,7 +438,13 @@ func (x *indexer) fastUpdate(old *summary, st *pstate, empty bool, o *opFields) 
 		s.text, s.ends = string(b), ends
 		x.text = b
 	}
-	skills, roles := withElements(s.skills, o.skills), withElements(s.roles, o.roles)
+	// The new sets are built in scratch buffers, which applyEntry's canon
+	// replaces with the shared copy (most sets are a roster's common
+	// ones) or a copy: a set per op that adds was a sixth of indexing's
+	// garbage.
+	x.skills, x.roles = x.skills[:0], x.roles[:0]
+	skills := withElements(s.skills, x.interned(o.skills), &x.skills)
+	roles := withElements(s.roles, x.interned(o.roles), &x.roles)
 	added := len(skills) != len(s.skills) || len(roles) != len(s.roles)
 	s.skills, s.roles = skills, roles
 	*st = next
@@ -452,18 +461,36 @@ func (x *indexer) fastUpdate(old *summary, st *pstate, empty bool, o *opFields) 
 	return personUpdate{id: id, visible: true, s: s}, true
 }
 
-// withElements is the sorted set xs with adds added; xs is not changed.
-func withElements(xs, adds []string) []string {
-	if len(adds) == 0 {
+// withElements is the sorted set xs with adds added: xs itself when it
+// holds them all already, else built in buf; xs is not changed.
+func withElements(xs, adds []string, buf *[]string) []string {
+	missing := false
+	for _, a := range adds {
+		if _, found := slices.BinarySearch(xs, a); !found {
+			missing = true
+			break
+		}
+	}
+	if !missing {
 		return xs
 	}
-	out := slices.Clone(xs)
+	out := append((*buf)[:0], xs...)
 	for _, a := range adds {
 		if i, found := slices.BinarySearch(out, a); !found {
 			out = slices.Insert(out, i, a)
 		}
 	}
+	*buf = out
 	return out
+}
+
+// interned is the elements an op adds, as the index's shared strings.
+func (x *indexer) interned(es [][]byte) []string {
+	x.adds = x.adds[:0]
+	for _, e := range es {
+		x.adds = append(x.adds, x.ix.shared.strBytes(e))
+	}
+	return x.adds
 }
 
 // stateOf is the fast path's state of a person read from the store.
