@@ -17,6 +17,10 @@ import (
 type rosterIndex struct {
 	byID map[string]*summary
 	all  *btree.BTreeG[sortEntry]
+	// sums are the summaries in all, by handle (summary.h); sums[0] is
+	// the place a walk starts from (ascend). free are handles to reuse.
+	sums []*summary
+	free []uint32
 	by   map[tagKey]*tagList
 	// gen counts changes; totals caches what a query that has to count
 	// (a prefix, or two filters) counted, valid while gen is unchanged, so
@@ -154,6 +158,7 @@ type summary struct {
 	id            string
 	text          string    // name, fold, email and phone, one after another
 	ends          [3]uint32 // where name, fold and email end in text
+	h             uint32    // the summary's handle in the name tree (rosterIndex.sums), 0 when none
 	status        string
 	skills, roles []string
 }
@@ -200,10 +205,15 @@ func lessSummary(a, b *summary) bool { return cmpSummary(a, b) < 0 }
 // Names repeat: a roster has many people of the same name, ordered by id,
 // and with only the fold inline each of those comparisons read both
 // summaries (half of indexing a large sync was in the tree).
+//
+// The summary is a handle, not a pointer: the tree then holds no pointers
+// for the collector to scan, and moving entries within a node needs no
+// write barriers (a tenth of indexing during a sync, while the collector
+// ran).
 type sortEntry struct {
 	f [2]uint64
 	t uint64
-	s *summary
+	h uint32
 }
 
 func entryOf(s *summary) sortEntry {
@@ -213,18 +223,15 @@ func entryOf(s *summary) sortEntry {
 	copy(b[16:23], s.id)
 	b[23] = byte(min(len(fold), 255))
 	return sortEntry{[2]uint64{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:16])},
-		binary.BigEndian.Uint64(b[16:]), s}
+		binary.BigEndian.Uint64(b[16:]), s.h}
 }
-
-// lessEntry orders like lessSummary.
-func lessEntry(a, b sortEntry) bool { return cmpEntry(a, b) < 0 }
 
 // cmpEntry compares like cmpSummary. A fold's first 16 bytes padded with
 // zeros never sort after a longer fold's; when they are equal and both
 // folds are at most 16 bytes, the shorter one is a prefix of the other
 // (the rest is zeros) and sorts first, and equal lengths mean equal
 // folds, so the ids decide.
-func cmpEntry(a, b sortEntry) int {
+func (ix *rosterIndex) cmpEntry(a, b sortEntry) int {
 	if c := cmp.Compare(a.f[0], b.f[0]); c != 0 {
 		return c
 	}
@@ -233,7 +240,7 @@ func cmpEntry(a, b sortEntry) int {
 	}
 	la, lb := byte(a.t), byte(b.t)
 	if la > 16 || lb > 16 {
-		return cmpSummary(a.s, b.s)
+		return cmpSummary(ix.sums[a.h], ix.sums[b.h])
 	}
 	if la != lb {
 		return cmp.Compare(la, lb)
@@ -241,18 +248,44 @@ func cmpEntry(a, b sortEntry) int {
 	if c := cmp.Compare(a.t, b.t); c != 0 {
 		return c // the ids' first 7 bytes differ
 	}
-	return strings.Compare(a.s.id, b.s.id)
+	return strings.Compare(ix.sums[a.h].id, ix.sums[b.h].id)
 }
 
 // ascend calls f on the listed people in name order from the first at or
 // after from (every one when from is nil) until f returns false.
 func (ix *rosterIndex) ascend(from *summary, f func(*summary) bool) {
-	g := func(e sortEntry) bool { return f(e.s) }
+	g := func(e sortEntry) bool { return f(ix.sums[e.h]) }
 	if from == nil {
 		ix.all.Ascend(g)
 		return
 	}
-	ix.all.AscendGreaterOrEqual(entryOf(from), g)
+	start := entryOf(from)
+	if from.h == 0 { // a probe: it compares from the start place
+		ix.sums[0] = from
+		defer func() { ix.sums[0] = nil }()
+	}
+	ix.all.AscendGreaterOrEqual(start, g)
+}
+
+// insert puts s, which has no handle, into the name tree.
+func (ix *rosterIndex) insert(s *summary) {
+	if n := len(ix.free); n > 0 {
+		s.h = ix.free[n-1]
+		ix.free = ix.free[:n-1]
+		ix.sums[s.h] = s
+	} else {
+		s.h = uint32(len(ix.sums))
+		ix.sums = append(ix.sums, s)
+	}
+	ix.all.ReplaceOrInsert(entryOf(s))
+}
+
+// remove takes s out of the name tree and frees its handle.
+func (ix *rosterIndex) remove(s *summary) {
+	ix.all.Delete(entryOf(s))
+	ix.sums[s.h] = nil
+	ix.free = append(ix.free, s.h)
+	s.h = 0
 }
 
 func cmpSummary(a, b *summary) int {
@@ -263,14 +296,16 @@ func cmpSummary(a, b *summary) int {
 }
 
 func newRosterIndex() *rosterIndex {
-	return &rosterIndex{
+	ix := &rosterIndex{
 		byID:     map[string]*summary{},
-		all:      btree.NewG(32, lessEntry),
+		sums:     make([]*summary, 1),
 		by:       map[tagKey]*tagList{},
 		totals:   map[totalKey]cachedTotal{},
 		contacts: newContactIndex(0),
 		words:    btree.NewG(32, lessWord),
 	}
+	ix.all = btree.NewG(32, func(a, b sortEntry) bool { return ix.cmpEntry(a, b) < 0 })
+	return ix
 }
 
 // build fills an empty index from many summaries at once: one sort, then
@@ -286,7 +321,7 @@ func (ix *rosterIndex) build(ss []*summary) {
 		}
 		ix.canon(s, nil)
 		ix.byID[s.id] = s
-		ix.all.ReplaceOrInsert(entryOf(s))
+		ix.insert(s)
 		ix.tag(s, 1)
 		if ix.lookups {
 			ix.contacts.add(s)
@@ -355,7 +390,9 @@ func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
 				ix.removeWords(old)
 			}
 		}
+		h := old.h
 		*old = *u.s // u.s may be the indexer's scratch entry
+		old.h = h
 		if moved {
 			ix.all.ReplaceOrInsert(entryOf(old))
 		}
@@ -368,7 +405,7 @@ func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
 		return old
 	}
 	if old != nil { // no longer listed
-		ix.all.Delete(entryOf(old))
+		ix.remove(old)
 		ix.tag(old, -1)
 		if ix.lookups {
 			ix.contacts.remove(old)
@@ -382,8 +419,9 @@ func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
 	}
 	s := new(summary)
 	*s = *u.s // u.s may be the indexer's scratch entry
+	s.h = 0
 	ix.byID[u.id] = s
-	ix.all.ReplaceOrInsert(entryOf(s))
+	ix.insert(s)
 	ix.tag(s, 1)
 	if ix.lookups {
 		ix.contacts.add(s)

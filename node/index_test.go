@@ -83,7 +83,10 @@ func TestEntryOrderMatchesSummaryOrder(t *testing.T) {
 		id := rapid.StringOfN(rapid.SampledFrom([]rune{0, '1', '2'}), 0, 10, -1)
 		a := probe(name.Draw(t, "a"), id.Draw(t, "ida"))
 		b := probe(name.Draw(t, "b"), id.Draw(t, "idb"))
-		if got, want := cmpEntry(entryOf(a), entryOf(b)), cmpSummary(a, b); got != want {
+		ix := newRosterIndex()
+		ix.insert(a)
+		ix.insert(b)
+		if got, want := ix.cmpEntry(entryOf(a), entryOf(b)), cmpSummary(a, b); got != want {
 			t.Fatalf("%q/%q vs %q/%q: tree says %d, names say %d", a.fold(), a.id, b.fold(), b.id, got, want)
 		}
 	})
