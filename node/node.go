@@ -32,8 +32,11 @@ type Node struct {
 	// verifiedBufs holds the op buffers of applied batches for the next
 	// Verify (see Verified).
 	verifiedBufs chan []crdt.VerifiedOp
-	clock        crdt.Clock
-	signer       *crdt.Signer
+	// keys holds the delta keys of the commit being applied (applyOp),
+	// under wmu.
+	keys   []byte
+	clock  crdt.Clock
+	signer *crdt.Signer
 
 	// smu guards the state readers see between commits.
 	smu     stdsync.RWMutex
