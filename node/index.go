@@ -190,6 +190,21 @@ func (s *summary) setText(name, fold, email, phone string) {
 	s.text = name + fold + email + phone
 }
 
+// setTextBytes sets the name (and its fold), the normalized email and
+// phone from their bytes, building the text in buf, which it returns for
+// the next call.
+func (s *summary) setTextBytes(buf, name, email, phone []byte) []byte {
+	buf = append(buf[:0], name...)
+	s.ends[0] = uint32(len(buf))
+	buf = appendFold(buf, name)
+	s.ends[1] = uint32(len(buf))
+	buf = append(buf, email...)
+	s.ends[2] = uint32(len(buf))
+	buf = append(buf, phone...)
+	s.text = string(buf)
+	return buf
+}
+
 // sameText reports whether a and b have the same name, email and phone.
 func sameText(a, b *summary) bool { return a.ends == b.ends && a.text == b.text }
 
@@ -269,6 +284,12 @@ func (ix *rosterIndex) ascend(from *summary, f func(*summary) bool) {
 
 // insert puts s, which has no handle, into the name tree.
 func (ix *rosterIndex) insert(s *summary) {
+	ix.handle(s)
+	ix.all.ReplaceOrInsert(entryOf(s))
+}
+
+// handle gives s, which has none, a handle.
+func (ix *rosterIndex) handle(s *summary) {
 	if n := len(ix.free); n > 0 {
 		s.h = ix.free[n-1]
 		ix.free = ix.free[:n-1]
@@ -277,7 +298,6 @@ func (ix *rosterIndex) insert(s *summary) {
 		s.h = uint32(len(ix.sums))
 		ix.sums = append(ix.sums, s)
 	}
-	ix.all.ReplaceOrInsert(entryOf(s))
 }
 
 // remove takes s out of the name tree and frees its handle.
@@ -308,25 +328,31 @@ func newRosterIndex() *rosterIndex {
 	return ix
 }
 
-// build fills an empty index from many summaries at once: one sort, then
+// build fills an empty index from many summaries at once: one sort of
+// the tree's entries (by their inline keys, as the tree compares), then
 // inserts in order, which is several times faster than random inserts.
 func (ix *rosterIndex) build(ss []*summary) {
-	slices.SortFunc(ss, cmpSummary)
 	if len(ix.byID) == 0 { // sized once: growing a map of 100,000 rehashes often
 		ix.byID = make(map[string]*summary, len(ss))
 	}
+	es := make([]sortEntry, 0, len(ss))
 	for _, s := range ss {
 		if ix.byID[s.id] != nil {
 			continue
 		}
 		ix.canon(s, nil)
 		ix.byID[s.id] = s
-		ix.insert(s)
+		ix.handle(s)
+		es = append(es, entryOf(s))
 		ix.tag(s, 1)
 		if ix.lookups {
 			ix.contacts.add(s)
 			ix.addWords(s)
 		}
+	}
+	slices.SortFunc(es, ix.cmpEntry)
+	for _, e := range es {
+		ix.all.ReplaceOrInsert(e)
 	}
 }
 

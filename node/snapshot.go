@@ -220,6 +220,18 @@ func (r *snapReader) uvarint() uint64 {
 	return v
 }
 
+// bytes reads a string's bytes, which alias the snapshot.
+func (r *snapReader) bytes() []byte {
+	l := r.uvarint()
+	if !r.ok || l > uint64(len(r.b)) {
+		r.ok = false
+		return nil
+	}
+	raw := r.b[:l:l]
+	r.b = r.b[l:]
+	return raw
+}
+
 func (r *snapReader) str(shared bool) string {
 	l := r.uvarint()
 	if !r.ok || l > uint64(len(r.b)) {
@@ -271,9 +283,14 @@ func decodeSnapshot(b []byte) ([]*summary, crdt.VersionVector, *fastState, error
 		return nil, nil, nil, errSnapshot
 	}
 	out := make([]*summary, count)
+	var text []byte
 	for i := range out {
-		id, name, status, skills, roles := r.str(false), r.str(false), r.str(true), r.strs(), r.strs()
-		out[i] = newSummary(id, name, status, skills, roles, r.str(false), r.str(false))
+		s := &summary{id: r.str(false)}
+		name := r.bytes()
+		s.status, s.skills, s.roles = r.str(true), r.strs(), r.strs()
+		email, phone := r.bytes(), r.bytes()
+		text = s.setTextBytes(text, name, email, phone) // one string, not five
+		out[i] = s
 	}
 	fs, ok := r.fastState()
 	if !ok || !r.ok || len(r.b) != 0 {
