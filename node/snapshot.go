@@ -264,6 +264,14 @@ func (r *snapReader) strs() []string {
 	return out
 }
 
+// The fewest bytes a summary and a state take in a snapshot: a summary's
+// seven lengths, a state's id length, flags and four authors. A damaged
+// count then cannot make the decoder allocate far more than the snapshot.
+const (
+	minSnapSummary = 7
+	minSnapState   = 6
+)
+
 func decodeSnapshot(b []byte) ([]*summary, crdt.VersionVector, *fastState, error) {
 	r := snapReader{b: b, ok: true, intern: map[string]string{}}
 	authors := r.uvarint()
@@ -279,7 +287,7 @@ func decodeSnapshot(b []byte) ([]*summary, crdt.VersionVector, *fastState, error
 		vec[a] = r.uvarint()
 	}
 	count := r.uvarint()
-	if !r.ok || count > uint64(len(r.b)) {
+	if !r.ok || count > uint64(len(r.b))/minSnapSummary {
 		return nil, nil, nil, errSnapshot
 	}
 	out := make([]*summary, count)
@@ -337,10 +345,10 @@ func (r *snapReader) fastState() (*fastState, bool) {
 		return nil, false // an author twice
 	}
 	count := r.uvarint()
-	if !r.ok || count > uint64(len(r.b)) {
+	if !r.ok || count > uint64(len(r.b))/minSnapState {
 		return nil, false
 	}
-	fs.states = make(map[string]*pstate, count)
+	fs.states = make(map[string]*pstate, min(count, 1<<20))
 	for range count {
 		id := r.str(false)
 		if !r.ok || len(r.b) == 0 {

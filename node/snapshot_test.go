@@ -2,9 +2,11 @@ package node
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"reflect"
+	"runtime"
 	"testing"
 	"time"
 
@@ -389,4 +391,23 @@ func TestSnapshotBound(t *testing.T) {
 			t.Fatalf("snapshot of %d bytes, bound %d", got, bound)
 		}
 	})
+}
+
+// TestSnapshotCountBounded: a damaged count in a snapshot is refused
+// before the decoder allocates for it; every summary takes at least 7
+// bytes, so a count larger than the bytes left allow is damage.
+func TestSnapshotCountBounded(t *testing.T) {
+	body := make([]byte, 2<<20) // zeros: each 7 of them read as an empty summary
+	b := binary.AppendUvarint([]byte{0}, 1<<20)
+	b = append(b, body...)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, _, _, err := decodeSnapshot(b)
+	runtime.ReadMemStats(&after)
+	if err == nil {
+		t.Fatal("a snapshot claiming 1,048,576 people in 2 MiB was read")
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
+		t.Errorf("refusing it allocated %d bytes", got)
+	}
 }
