@@ -276,8 +276,9 @@ func (ix *rosterIndex) ascend(from *summary, f func(*summary) bool) {
 	}
 	start := entryOf(from)
 	if from.h == 0 { // a probe: it compares from the start place
+		prev := ix.sums[0] // a walk within f's walk gives it back
 		ix.sums[0] = from
-		defer func() { ix.sums[0] = nil }()
+		defer func() { ix.sums[0] = prev }()
 	}
 	ix.all.AscendGreaterOrEqual(start, g)
 }
