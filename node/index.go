@@ -332,29 +332,41 @@ func newRosterIndex() *rosterIndex {
 // build fills an empty index from many summaries at once: one sort of
 // the tree's entries (by their inline keys, as the tree compares), then
 // inserts in order, which is several times faster than random inserts.
+// The tree is built on a goroutine of its own while the rest is filled
+// in: it reads only names and ids, which nothing else here writes (a
+// start has a second core with little else to do).
 func (ix *rosterIndex) build(ss []*summary) {
 	if len(ix.byID) == 0 { // sized once: growing a map of 100,000 rehashes often
 		ix.byID = make(map[string]*summary, len(ss))
 	}
 	es := make([]sortEntry, 0, len(ss))
+	kept := ss[:0:0]
 	for _, s := range ss {
 		if ix.byID[s.id] != nil {
 			continue
 		}
-		ix.canon(s, nil)
 		ix.byID[s.id] = s
 		ix.handle(s)
 		es = append(es, entryOf(s))
+		kept = append(kept, s)
+	}
+	tree := make(chan struct{})
+	go func() {
+		defer close(tree)
+		slices.SortFunc(es, ix.cmpEntry)
+		for _, e := range es {
+			ix.all.ReplaceOrInsert(e)
+		}
+	}()
+	for _, s := range kept {
+		ix.canon(s, nil)
 		ix.tag(s, 1)
 		if ix.lookups {
 			ix.contacts.add(s)
 			ix.addWords(s)
 		}
 	}
-	slices.SortFunc(es, ix.cmpEntry)
-	for _, e := range es {
-		ix.all.ReplaceOrInsert(e)
-	}
+	<-tree
 }
 
 func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
