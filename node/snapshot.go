@@ -208,6 +208,7 @@ type snapReader struct {
 	b      []byte
 	ok     bool
 	intern map[string]string
+	sets   map[string][]string
 }
 
 func (r *snapReader) uvarint() uint64 {
@@ -251,15 +252,39 @@ func (r *snapReader) str(shared bool) string {
 	return v
 }
 
+// strs reads a set of strings. A roster repeats a few sets, so a set is
+// decoded once: later ones of the same bytes share its slice (shared sets
+// are never changed in place).
 func (r *snapReader) strs() []string {
+	start := r.b
 	l := r.uvarint()
 	if !r.ok || l > uint64(len(r.b)) {
 		r.ok = false
 		return nil
 	}
-	var out []string
-	for i := uint64(0); i < l && r.ok; i++ {
+	if l == 0 {
+		return nil
+	}
+	rest := r.b // find where the set ends
+	for range l {
+		n, k := binary.Uvarint(rest)
+		if k <= 0 || n > uint64(len(rest)-k) {
+			r.ok = false
+			return nil
+		}
+		rest = rest[k+int(n):]
+	}
+	raw := start[:len(start)-len(rest)]
+	if v, ok := r.sets[string(raw)]; ok {
+		r.b = rest
+		return v
+	}
+	out := make([]string, 0, l)
+	for range l {
 		out = append(out, r.str(true))
+	}
+	if r.ok && len(r.sets) < maxShared {
+		r.sets[string(raw)] = out
 	}
 	return out
 }
@@ -273,7 +298,7 @@ const (
 )
 
 func decodeSnapshot(b []byte) ([]*summary, crdt.VersionVector, *fastState, error) {
-	r := snapReader{b: b, ok: true, intern: map[string]string{}}
+	r := snapReader{b: b, ok: true, intern: map[string]string{}, sets: map[string][]string{}}
 	authors := r.uvarint()
 	if !r.ok || authors > uint64(len(r.b))/33 {
 		return nil, nil, nil, errSnapshot
