@@ -39,10 +39,11 @@ type indexer struct {
 	state      map[string]*pstate // goroutine-owned
 	op         opFields           // goroutine-owned: the op being indexed
 	scratch    summary            // goroutine-owned: the entry fastUpdate builds
-	text       []byte             // goroutine-owned: where fastUpdate builds its text
-	// goroutine-owned: where fastUpdate builds new sets, and an op's adds
+	authors    *authorTable       // goroutine-owned once started
+	// goroutine-owned: where fastUpdate builds its text and new sets, and
+	// an op's adds
+	text                []byte
 	skills, roles, adds []string
-	authors             *authorTable // goroutine-owned once started
 	// complete: state holds every person the store has, so a person
 	// missing from it has no ops yet (the index was built by reading every
 	// person, not from a snapshot).
