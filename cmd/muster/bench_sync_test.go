@@ -29,8 +29,8 @@ import (
 // same team over loopback. The clock runs from starting the empty node
 // until it has every op and its roster lists every person, so it includes
 // the process start and the first dial (0.1-0.2 s). It also reports the
-// CPU both processes used in that time and the receiver's peak resident
-// memory. Without MUSTER_BENCH_FULL it runs a tenth of the workload.
+// CPU both processes used in that time, the sender's part of it, and the
+// receiver's peak resident memory. Without MUSTER_BENCH_FULL it runs a tenth of the workload.
 func BenchmarkFullSyncProcesses(b *testing.B) {
 	people, updates := workload.People/10, workload.Updates/10
 	if os.Getenv("MUSTER_BENCH_FULL") != "" {
@@ -49,7 +49,7 @@ func BenchmarkFullSyncProcesses(b *testing.B) {
 	if got := listed(b, srcAddr); got != people {
 		b.Fatalf("the loaded node lists %d people, want %d", got, people)
 	}
-	var elapsed, cpu time.Duration
+	var elapsed, cpu, sendCPU time.Duration
 	var peakKB int
 	b.ResetTimer()
 	for range b.N {
@@ -75,7 +75,9 @@ func BenchmarkFullSyncProcesses(b *testing.B) {
 			b.Fatalf("the new node lists %d people after sync, want %d", got, people)
 		}
 		elapsed += time.Since(start)
-		cpu += benchproc.CPU(b, srcCmd.Process.Pid) - cpu0 + benchproc.CPU(b, cmd.Process.Pid)
+		sent := benchproc.CPU(b, srcCmd.Process.Pid) - cpu0
+		cpu += sent + benchproc.CPU(b, cmd.Process.Pid)
+		sendCPU += sent
 		b.StopTimer()
 		peakKB = max(peakKB, benchproc.PeakRSSKB(b, cmd.Process.Pid))
 		if got, want := opsOf(b, dstAddr), opsOf(b, srcAddr); got != want || got != uint64(total) {
@@ -87,6 +89,7 @@ func BenchmarkFullSyncProcesses(b *testing.B) {
 	_ = t
 	b.ReportMetric(float64(total*b.N)/elapsed.Seconds(), "indexed-ops/s")
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/round")
+	b.ReportMetric(sendCPU.Seconds()/float64(b.N), "sender-cpu-s/round")
 	b.ReportMetric(float64(peakKB)/1024, "receiver-peak-rss-MB")
 }
 

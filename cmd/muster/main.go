@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 
 	"muster/node"
 )
@@ -29,15 +30,18 @@ Run 'muster COMMAND --help' for the flags of a command.
 func main() {
 	node.TuneGC()
 	stop := cpuProfile(os.Getenv("MUSTER_CPUPROFILE"))
+	stopTrace := execTrace(os.Getenv("MUSTER_TRACE"))
 	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	stopTrace()
 	stop()
 	allocProfile(os.Getenv("MUSTER_ALLOCPROFILE"))
 	os.Exit(code)
 }
 
 // Profiles of a run, for finding where a slow node spends its time and
-// what it allocates: MUSTER_CPUPROFILE=prefix and MUSTER_ALLOCPROFILE=prefix
-// write them to prefix.cpu.PID and prefix.alloc.PID.
+// what it allocates: MUSTER_CPUPROFILE=prefix, MUSTER_ALLOCPROFILE=prefix
+// and MUSTER_TRACE=prefix write them to prefix.cpu.PID, prefix.alloc.PID
+// and prefix.trace.PID.
 
 // cpuProfile starts a CPU profile when prefix is set; the returned func
 // ends it.
@@ -52,6 +56,22 @@ func cpuProfile(prefix string) func() {
 		return func() {}
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+// execTrace starts an execution trace (go tool trace) when prefix is set:
+// it shows which goroutine waits on which, where a profile only sums.
+// The returned func ends it.
+func execTrace(prefix string) func() {
+	f := profileFile(prefix, "trace")
+	if f == nil {
+		return func() {}
+	}
+	if err := trace.Start(f); err != nil {
+		fmt.Fprintf(os.Stderr, "muster: trace: %v\n", err)
+		f.Close()
+		return func() {}
+	}
+	return func() { trace.Stop(); f.Close() }
 }
 
 // allocProfile writes what this run allocated, by where, when prefix is
