@@ -28,7 +28,7 @@ func BenchmarkIndexerFast(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		x := &indexer{ix: newRosterIndex(), state: map[string]*pstate{}, authors: newAuthorTable(), complete: true}
+		x := &indexer{ix: newRosterIndex(), authors: newAuthorTable(), complete: true}
 		slow := map[string]struct{}{}
 		for _, raws := range batches {
 			var ib indexBatch
@@ -37,8 +37,8 @@ func BenchmarkIndexerFast(b *testing.B) {
 			}
 			x.fast(ib, slow)
 		}
-		if len(slow) > 0 || len(x.state) == 0 || x.ix.all.Len() != len(x.state) {
-			b.Fatalf("%d people left the fast path; %d listed of %d", len(slow), x.ix.all.Len(), len(x.state))
+		if len(slow) > 0 || x.ix.n == 0 || x.ix.all.Len() != int(x.ix.n) {
+			b.Fatalf("%d people left the fast path; %d listed of %d", len(slow), x.ix.all.Len(), x.ix.n)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*w.Len()), "ns/op-indexed")

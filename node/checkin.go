@@ -36,7 +36,7 @@ func (n *Node) SearchRoster(q string, limit int, skip func(personID string) bool
 		res.More = more
 		res.People = make([]RosterMatch, len(ids))
 		for i, id := range ids {
-			res.People[i] = RosterMatch{ID: id, Name: ix.byID[id].name()}
+			res.People[i] = RosterMatch{ID: id, Name: ix.listed(id).name()}
 		}
 	})
 	return res, nil

@@ -14,14 +14,28 @@ import (
 // each skill, role tag and status how many people carry it and, built when
 // a query first needs it, the list of them in name order. It is derived
 // from person entities only and owned by the indexer, which guards it.
+//
+// It keeps one record per person (person): the entry the roster lists
+// and what the indexer's fast path knows of them, side by side in pages
+// of pageSize records. A sync fills it while the collector runs, and the
+// collector's work follows the objects and pointers it holds: a record
+// of its own per person plus a state of its own in a second map was
+// twice the objects, and twice the map entries, of one record in a page
+// and one map (docs/benchmarks.md, Sync).
 type rosterIndex struct {
-	byID map[string]*summary
-	all  *btree.BTreeG[sortEntry]
-	// sums are the summaries in all, by handle (summary.h); sums[0] is
-	// the place a walk starts from (ascend). free are handles to reuse.
-	sums []*summary
-	free []uint32
-	by   map[tagKey]*tagList
+	// people finds a record by id: every person the roster lists or the
+	// indexer knows the state of. Records are never removed.
+	people map[string]uint32
+	// pages hold the records by handle: record h is
+	// pages[(h-1)/pageSize][(h-1)%pageSize]. A page never moves once
+	// made, so a pointer to a record stays valid.
+	pages [][]person
+	n     uint32 // records in pages
+	// start is the summary of handle 0: the place a walk starts from
+	// (ascend).
+	start *summary
+	all   *btree.BTreeG[sortEntry]
+	by    map[tagKey]*tagList
 	// gen counts changes; totals caches what a query that has to count
 	// (a prefix, or two filters) counted, valid while gen is unchanged, so
 	// that turning pages does not count again.
@@ -39,6 +53,71 @@ type rosterIndex struct {
 	// of role tags: a roster has a few of them, shared by many people
 	// (canon). It was a sixth of the index's memory.
 	shared sharedStrings
+}
+
+// person is the index's record of one person: their entry, when the
+// roster lists them, and the indexer's state of them, when it knows it.
+type person struct {
+	summary        // the entry; id and h always set
+	st      pstate // the fast path's state (indexer.go), when known
+	known   bool   // st is the person's state
+	listed  bool   // the roster lists the person: summary is in the tree
+}
+
+// pageSize is how many records a page holds.
+const pageSize = 1024
+
+// rec is the record of handle h (not 0).
+func (ix *rosterIndex) rec(h uint32) *person {
+	h--
+	return &ix.pages[h/pageSize][h%pageSize]
+}
+
+// sum is the summary of handle h: a record's, or the walk's start for 0.
+func (ix *rosterIndex) sum(h uint32) *summary {
+	if h == 0 {
+		return ix.start
+	}
+	return &ix.rec(h).summary
+}
+
+// lookup is id's record, nil when the index has none.
+func (ix *rosterIndex) lookup(id string) *person {
+	if h, ok := ix.people[id]; ok {
+		return ix.rec(h)
+	}
+	return nil
+}
+
+// listed is the entry of the person id when the roster lists them.
+func (ix *rosterIndex) listed(id string) *summary {
+	if p := ix.lookup(id); p != nil && p.listed {
+		return &p.summary
+	}
+	return nil
+}
+
+// add makes a record for id, which has none: not listed, state unknown.
+func (ix *rosterIndex) add(id string) *person {
+	if int(ix.n/pageSize) == len(ix.pages) {
+		ix.pages = append(ix.pages, make([]person, 0, pageSize))
+	}
+	pg := &ix.pages[ix.n/pageSize]
+	*pg = append(*pg, person{}) // within the page's capacity: it does not move
+	ix.n++
+	p := &(*pg)[len(*pg)-1]
+	p.id, p.h = id, ix.n
+	ix.people[id] = ix.n
+	return p
+}
+
+// each calls f on every record, in handle order.
+func (ix *rosterIndex) each(f func(p *person)) {
+	for _, pg := range ix.pages {
+		for i := range pg {
+			f(&pg[i])
+		}
+	}
 }
 
 // sharedStrings interns the values many summaries repeat. It holds at
@@ -158,7 +237,7 @@ type summary struct {
 	id            string
 	text          string    // name, fold, email and phone, one after another
 	ends          [3]uint32 // where name, fold and email end in text
-	h             uint32    // the summary's handle in the name tree (rosterIndex.sums), 0 when none
+	h             uint32    // the handle of the person's record (rosterIndex.rec), 0 for none
 	status        string
 	skills, roles []string
 }
@@ -255,7 +334,7 @@ func (ix *rosterIndex) cmpEntry(a, b sortEntry) int {
 	}
 	la, lb := byte(a.t), byte(b.t)
 	if la > 16 || lb > 16 {
-		return cmpSummary(ix.sums[a.h], ix.sums[b.h])
+		return cmpSummary(ix.sum(a.h), ix.sum(b.h))
 	}
 	if la != lb {
 		return cmp.Compare(la, lb)
@@ -263,50 +342,24 @@ func (ix *rosterIndex) cmpEntry(a, b sortEntry) int {
 	if c := cmp.Compare(a.t, b.t); c != 0 {
 		return c // the ids' first 7 bytes differ
 	}
-	return strings.Compare(ix.sums[a.h].id, ix.sums[b.h].id)
+	return strings.Compare(ix.sum(a.h).id, ix.sum(b.h).id)
 }
 
 // ascend calls f on the listed people in name order from the first at or
 // after from (every one when from is nil) until f returns false.
 func (ix *rosterIndex) ascend(from *summary, f func(*summary) bool) {
-	g := func(e sortEntry) bool { return f(ix.sums[e.h]) }
+	g := func(e sortEntry) bool { return f(ix.sum(e.h)) }
 	if from == nil {
 		ix.all.Ascend(g)
 		return
 	}
 	start := entryOf(from)
 	if from.h == 0 { // a probe: it compares from the start place
-		prev := ix.sums[0] // a walk within f's walk gives it back
-		ix.sums[0] = from
-		defer func() { ix.sums[0] = prev }()
+		prev := ix.start // a walk within f's walk gives it back
+		ix.start = from
+		defer func() { ix.start = prev }()
 	}
 	ix.all.AscendGreaterOrEqual(start, g)
-}
-
-// insert puts s, which has no handle, into the name tree.
-func (ix *rosterIndex) insert(s *summary) {
-	ix.handle(s)
-	ix.all.ReplaceOrInsert(entryOf(s))
-}
-
-// handle gives s, which has none, a handle.
-func (ix *rosterIndex) handle(s *summary) {
-	if n := len(ix.free); n > 0 {
-		s.h = ix.free[n-1]
-		ix.free = ix.free[:n-1]
-		ix.sums[s.h] = s
-	} else {
-		s.h = uint32(len(ix.sums))
-		ix.sums = append(ix.sums, s)
-	}
-}
-
-// remove takes s out of the name tree and frees its handle.
-func (ix *rosterIndex) remove(s *summary) {
-	ix.all.Delete(entryOf(s))
-	ix.sums[s.h] = nil
-	ix.free = append(ix.free, s.h)
-	s.h = 0
 }
 
 func cmpSummary(a, b *summary) int {
@@ -318,8 +371,7 @@ func cmpSummary(a, b *summary) int {
 
 func newRosterIndex() *rosterIndex {
 	ix := &rosterIndex{
-		byID:     map[string]*summary{},
-		sums:     make([]*summary, 1),
+		people:   map[string]uint32{},
 		by:       map[tagKey]*tagList{},
 		totals:   map[totalKey]cachedTotal{},
 		contacts: newContactIndex(0),
@@ -329,27 +381,20 @@ func newRosterIndex() *rosterIndex {
 	return ix
 }
 
-// build fills an empty index from many summaries at once: one sort of
-// the tree's entries (by their inline keys, as the tree compares), then
-// inserts in order, which is several times faster than random inserts.
-// The tree is built on a goroutine of its own while the rest is filled
-// in: it reads only names and ids, which nothing else here writes (a
-// start has a second core with little else to do).
-func (ix *rosterIndex) build(ss []*summary) {
-	if len(ix.byID) == 0 { // sized once: growing a map of 100,000 rehashes often
-		ix.byID = make(map[string]*summary, len(ss))
-	}
-	es := make([]sortEntry, 0, len(ss))
-	kept := ss[:0:0]
-	for _, s := range ss {
-		if ix.byID[s.id] != nil {
-			continue
+// build fills the name tree and the tags from the records, which add put
+// in an empty index: one sort of the tree's entries (by their inline
+// keys, as the tree compares), then inserts in order, which is several
+// times faster than random inserts. The tree is built on a goroutine of
+// its own while the rest is filled in: it reads only names, ids and
+// handles, which nothing else here writes (a start has a second core with
+// little else to do).
+func (ix *rosterIndex) build() {
+	es := make([]sortEntry, 0, ix.n)
+	ix.each(func(p *person) {
+		if p.listed {
+			es = append(es, entryOf(&p.summary))
 		}
-		ix.byID[s.id] = s
-		ix.handle(s)
-		es = append(es, entryOf(s))
-		kept = append(kept, s)
-	}
+	})
 	tree := make(chan struct{})
 	go func() {
 		defer close(tree)
@@ -358,15 +403,27 @@ func (ix *rosterIndex) build(ss []*summary) {
 			ix.all.ReplaceOrInsert(e)
 		}
 	}()
-	for _, s := range kept {
+	ix.each(func(p *person) {
+		if !p.listed {
+			return
+		}
+		s := &p.summary
 		ix.canon(s, nil)
 		ix.tag(s, 1)
 		if ix.lookups {
 			ix.contacts.add(s)
 			ix.addWords(s)
 		}
-	}
+	})
 	<-tree
+}
+
+// list puts s, as the person's entry, into an index being loaded (build
+// then files it): s's id must be the record's.
+func (p *person) list(s *summary) {
+	h, id := p.h, p.id
+	p.summary = *s
+	p.h, p.id, p.listed = h, id, true
 }
 
 func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
@@ -397,23 +454,31 @@ func (ix *rosterIndex) tag1(t tagKey, d int) {
 
 // apply puts one person's new state into the index, or takes it out when
 // the person is gone.
-func (ix *rosterIndex) apply(u personUpdate) { ix.applyEntry(ix.byID[u.id], u) }
-
-// applyEntry is apply with the person's entry already looked up (old,
-// nil when the index does not list them); it returns the entry the index
-// lists now, nil when none. It keeps no pointer to u.s: it copies it.
-func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
-	ix.gen++
-	if u.visible {
-		ix.canon(u.s, old)
+func (ix *rosterIndex) apply(u personUpdate) {
+	p := ix.lookup(u.id)
+	if p == nil {
+		if !u.visible {
+			return
+		}
+		p = ix.add(u.id)
 	}
+	ix.update(p, u)
+}
+
+// update is apply on the person's record. It keeps no pointer to u.s: it
+// copies it.
+func (ix *rosterIndex) update(p *person, u personUpdate) {
+	ix.gen++
 	if len(ix.totals) > 0 {
 		clear(ix.totals)
 	}
-	if old != nil && u.visible {
+	old := &p.summary
+	switch {
+	case p.listed && u.visible:
+		ix.canon(u.s, old)
 		if sameText(old, u.s) && old.status == u.s.status &&
 			slices.Equal(old.skills, u.s.skills) && slices.Equal(old.roles, u.s.roles) {
-			return old // nothing the index keys on changed: most updates
+			return // nothing the index keys on changed: most updates
 		}
 		// Change the entry in place, under the index lock like every read
 		// of it (queries hand out ids, not entries). A new name moves it
@@ -429,9 +494,7 @@ func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
 				ix.removeWords(old)
 			}
 		}
-		h := old.h
-		*old = *u.s // u.s may be the indexer's scratch entry
-		old.h = h
+		p.list(u.s) // u.s may be the indexer's scratch entry
 		if moved {
 			ix.all.ReplaceOrInsert(entryOf(old))
 		}
@@ -441,32 +504,25 @@ func (ix *rosterIndex) applyEntry(old *summary, u personUpdate) *summary {
 				ix.addWords(old)
 			}
 		}
-		return old
-	}
-	if old != nil { // no longer listed
-		ix.remove(old)
+	case p.listed: // no longer listed
+		ix.all.Delete(entryOf(old))
 		ix.tag(old, -1)
 		if ix.lookups {
 			ix.contacts.remove(old)
 			ix.removeWords(old)
 		}
-		delete(ix.byID, u.id)
-		return nil
+		p.summary = summary{id: p.id, h: p.h}
+		p.listed = false
+	case u.visible:
+		ix.canon(u.s, nil)
+		p.list(u.s)
+		ix.all.ReplaceOrInsert(entryOf(old))
+		ix.tag(old, 1)
+		if ix.lookups {
+			ix.contacts.add(old)
+			ix.addWords(old)
+		}
 	}
-	if !u.visible {
-		return nil
-	}
-	s := new(summary)
-	*s = *u.s // u.s may be the indexer's scratch entry
-	s.h = 0
-	ix.byID[u.id] = s
-	ix.insert(s)
-	ix.tag(s, 1)
-	if ix.lookups {
-		ix.contacts.add(s)
-		ix.addWords(s)
-	}
-	return s
 }
 
 // retag moves old's tags to s's, which will replace old: only those that

@@ -94,8 +94,8 @@ func (ix *rosterIndex) ensureLookups() {
 	if ix.lookups {
 		return
 	}
-	ix.contacts = newContactIndex(len(ix.byID))
-	ws := make([]wordEntry, 0, 2*len(ix.byID))
+	ix.contacts = newContactIndex(ix.all.Len())
+	ws := make([]wordEntry, 0, 2*ix.all.Len())
 	ix.ascend(nil, func(s *summary) bool {
 		ix.contacts.add(s)
 		for _, w := range nameWords(s.fold()) {

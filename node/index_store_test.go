@@ -13,6 +13,43 @@ import (
 	"muster/crdt"
 )
 
+// editSnapshot replaces the index snapshot of the closed node in dir with
+// what edit makes of it; nil deletes it.
+func editSnapshot(dir string, edit func(b []byte) ([]byte, error)) error {
+	db, err := badger.Open(badgerOptions(Config{Dir: dir}.withDefaults()))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Update(func(txn *badger.Txn) error {
+		item, err := txn.Get(keyIndexSnapshot)
+		if err != nil {
+			return err
+		}
+		b, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		if b, err = edit(b); err != nil {
+			return err
+		}
+		if b == nil {
+			return txn.Delete(keyIndexSnapshot)
+		}
+		return txn.Set(keyIndexSnapshot, b)
+	})
+}
+
+// withoutStates is a snapshot saved again without the people's states.
+func withoutStates(b []byte) ([]byte, error) {
+	ix, vec, _, err := decodeSnapshot(b)
+	if err != nil {
+		return nil, err
+	}
+	ix.build()
+	return encodeIndexSnapshot(ix, vec, nil), nil
+}
+
 // TestIndexMatchesStore: random histories of ops on a few people from three
 // authors (sets, null sets, adds, removes of observed adds, deletes, stamps
 // in any order), delivered one chunk at a time in a random order (so some
@@ -91,22 +128,23 @@ func TestIndexMatchesStore(t *testing.T) {
 		}
 		order := rapid.Permutation(chunks).Draw(rt, "order")
 		restart := rapid.IntRange(-1, len(order)-1).Draw(rt, "restart")
-		dropSnapshot := rapid.Bool().Draw(rt, "dropSnapshot")
+		snapshot := rapid.SampledFrom([]string{"kept", "dropped", "stateless"}).Draw(rt, "snapshot")
 		for step, c := range order {
 			if step == restart {
-				// A restart: the index comes from the snapshot saved at
-				// close, and the fast path knows no one until it reads
+				// A restart: the index and every person's state come from
+				// the snapshot saved at close; or, from a snapshot without
+				// the states (as an indexer that did not know everyone
+				// saves it), the fast path knows no one until it reads
 				// them; or, without the snapshot, from reading everyone.
 				n.Close()
-				if dropSnapshot {
-					db, err := badger.Open(badgerOptions(Config{Dir: dir}.withDefaults()))
-					if err != nil {
-						rt.Fatal(err)
-					}
-					if err := db.Update(func(txn *badger.Txn) error { return txn.Delete(keyIndexSnapshot) }); err != nil {
-						rt.Fatal(err)
-					}
-					db.Close()
+				switch snapshot {
+				case "dropped":
+					err = editSnapshot(dir, func([]byte) ([]byte, error) { return nil, nil })
+				case "stateless":
+					err = editSnapshot(dir, withoutStates)
+				}
+				if err != nil {
+					rt.Fatal(err)
 				}
 				if n, err = Open(Config{Dir: dir}); err != nil {
 					rt.Fatal(err)
@@ -119,7 +157,7 @@ func TestIndexMatchesStore(t *testing.T) {
 				want := storedPerson(rt, n, id)
 				var got personUpdate
 				n.people.read(func(ix *rosterIndex) {
-					if s := ix.byID[id]; s != nil {
+					if s := ix.listed(id); s != nil {
 						got = personUpdate{id: id, visible: true, s: s}
 					}
 				})

@@ -36,17 +36,18 @@ type indexer struct {
 	fail       func(error)
 	mu         stdsync.Mutex // guards ix (queries build tag lists lazily)
 	ix         *rosterIndex
-	state      map[string]*pstate // goroutine-owned
-	op         opFields           // goroutine-owned: the op being indexed
-	scratch    summary            // goroutine-owned: the entry fastUpdate builds
-	authors    *authorTable       // goroutine-owned once started
+	op         opFields     // goroutine-owned: the op being indexed
+	scratch    summary      // goroutine-owned: the entry fastUpdate builds
+	fresh      pstate       // goroutine-owned: the state of a person no op has touched
+	authors    *authorTable // goroutine-owned once started
 	// goroutine-owned: where fastUpdate builds its text and new sets, and
 	// an op's adds
 	text                []byte
 	skills, roles, adds []string
-	// complete: state holds every person the store has, so a person
-	// missing from it has no ops yet (the index was built by reading every
-	// person, not from a snapshot).
+	// complete: the index knows the state of every person the store
+	// has, so a person it has no record of has no ops yet (the index was
+	// built by reading every person, or from a snapshot that kept their
+	// states).
 	complete bool
 	cmu      stdsync.Mutex
 	cond     *stdsync.Cond
@@ -117,9 +118,9 @@ type personUpdate struct {
 // each field the index shows (indexedFields), whether a remove was ever
 // applied, and whether the person is deleted (a deleted entity ignores
 // every later op). Authors are indexes into an authorTable. It is kept
-// for every person, so its size counts: 80 bytes (112 with 8-byte seqs).
+// for every person, in their record (person), so its size counts: 72
+// bytes (104 with 8-byte seqs).
 type pstate struct {
-	sum     *summary // the person's index entry, nil when not listed
 	f       [len(indexedFields)]stamp
 	removes bool
 	deleted bool
@@ -195,16 +196,14 @@ func (t *authorTable) older(st stamp, tm crdt.Timestamp, a crdt.AuthorID, seq ui
 	return crdt.Less(st.time, cur, tm, a) || (st.time == tm && cur == a && uint64(st.seq) < seq)
 }
 
-// newIndexer starts the goroutine. states and authors are what the load
-// learned of every person when complete; read returns people's merged
-// state; fail hears a read that failed (the store is closing or broken).
-func newIndexer(ix *rosterIndex, states map[string]*pstate, authors *authorTable, complete bool,
+// newIndexer starts the goroutine. authors numbers the authors of the
+// states in ix's records; complete says ix knows every person's state;
+// read returns people's merged state; fail hears a read that failed (the
+// store is closing or broken).
+func newIndexer(ix *rosterIndex, authors *authorTable, complete bool,
 	read func(ids []string) ([]*crdt.Entity, error), fail func(error)) *indexer {
-	if states == nil {
-		states = map[string]*pstate{}
-	}
 	x := &indexer{in: make(chan indexBatch, queuedBatches), done: make(chan struct{}), ix: ix, readPeople: read, fail: fail,
-		state: states, authors: authors, complete: complete}
+		authors: authors, complete: complete}
 	x.cond = stdsync.NewCond(&x.cmu)
 	go x.run()
 	return x
@@ -245,9 +244,12 @@ func (x *indexer) run() {
 			}
 			x.mu.Lock()
 			for _, e := range ps {
-				st := stateOf(e, x.authors)
-				st.sum = x.ix.applyEntry(x.ix.byID[e.ID], personUpdateOf(e))
-				x.state[e.ID] = &st
+				p := x.ix.lookup(e.ID)
+				if p == nil {
+					p = x.ix.add(e.ID)
+				}
+				p.st, p.known = stateOf(e, x.authors), true
+				x.ix.update(p, personUpdateOf(e))
 			}
 			x.mu.Unlock()
 		}
@@ -287,28 +289,35 @@ func (x *indexer) fastOp(raw []byte, slow map[string]struct{}) {
 			return // read from the store after this round
 		}
 	}
-	st := x.state[string(id)]
-	empty := st == nil && x.complete // no op has touched this person yet
-	if st != nil && st.deleted {
-		return
-	}
-	if st == nil && !empty {
+	p := x.ix.lookup(string(id))
+	empty := p == nil && x.complete // no op has touched this person yet
+	if (p == nil && !empty) || (p != nil && !p.known) {
 		slow[string(id)] = struct{}{}
 		return
 	}
-	if empty {
-		st = &pstate{}
+	st, old := &x.fresh, (*summary)(nil)
+	if p != nil {
+		if p.st.deleted {
+			return
+		}
+		st = &p.st
+		if p.listed {
+			old = &p.summary
+		}
+	} else {
+		x.fresh = pstate{}
 	}
-	u, ok := x.fastUpdate(st.sum, st, empty, f)
+	u, ok := x.fastUpdate(old, st, empty, f)
 	if !ok {
 		slow[string(id)] = struct{}{}
 		return
 	}
-	if u.s != nil {
-		st.sum = x.ix.applyEntry(st.sum, u)
+	if p == nil {
+		p = x.ix.add(u.id)
+		p.st, p.known = *st, true
 	}
-	if empty {
-		x.state[u.id] = st
+	if u.s != nil {
+		x.ix.update(p, u)
 	}
 }
 

@@ -40,9 +40,9 @@ func (n *Node) load() error {
 // loadIndex builds the roster index: from the saved snapshot, brought up to
 // date by the ops that came after it, or else from every person.
 func (n *Node) loadIndex(txn *badger.Txn) error {
-	ss, snapVec, fs := n.loadIndexSnapshot(txn)
+	ix, snapVec, authors := n.loadIndexSnapshot(txn)
 	n.indexStart = "rebuild"
-	if ss == nil {
+	if ix == nil {
 		return n.loadPeople(txn)
 	}
 	var missing uint64
@@ -59,14 +59,11 @@ func (n *Node) loadIndex(txn *badger.Txn) error {
 	if missing > maxReplayOps {
 		return n.loadPeople(txn)
 	}
-	n.loaded.build(ss)
-	n.indexStart = "snapshot"
-	if fs != nil {
+	ix.build()
+	n.loaded, n.indexStart = ix, "snapshot"
+	if authors != nil {
 		// The indexer knew every person when it saved: it does again.
-		for id, st := range fs.states {
-			st.sum = n.loaded.byID[id]
-		}
-		n.loadedStates, n.loadedAuthors, n.loadedComplete = fs.states, fs.authors, true
+		n.loadedAuthors, n.loadedComplete = authors, true
 	}
 	if missing == 0 {
 		return nil
@@ -81,12 +78,16 @@ func (n *Node) loadIndex(txn *badger.Txn) error {
 		if err != nil {
 			return fmt.Errorf("load roster: %w", err)
 		}
-		n.loaded.apply(personUpdateOf(e))
-		if fs != nil {
-			st := stateOf(e, fs.authors)
-			st.sum = n.loaded.byID[id]
-			fs.states[id] = &st
+		if authors == nil {
+			ix.apply(personUpdateOf(e))
+			continue
 		}
+		p := ix.lookup(id)
+		if p == nil {
+			p = ix.add(e.ID)
+		}
+		p.st, p.known = stateOf(e, authors), true
+		ix.update(p, personUpdateOf(e))
 	}
 	n.log.Info("roster index: snapshot brought up to date", "ops", missing, "people", len(touched))
 	return nil
@@ -161,25 +162,28 @@ func (n *Node) loadPending(txn *badger.Txn) error {
 	return nil
 }
 
+// loadPeople builds the roster index, n.loaded (empty), from every person.
 func (n *Node) loadPeople(txn *badger.Txn) error {
-	var ss []*summary
-	n.loadedStates, n.loadedComplete = map[string]*pstate{}, true
+	n.loadedComplete = true
 	if n.loadedAuthors == nil {
 		n.loadedAuthors = newAuthorTable()
 	}
+	ix := n.loaded
 	err := scanMerged(txn, entityPrefix(TypePerson), func(e *crdt.Entity) error {
-		st := stateOf(e, n.loadedAuthors)
-		if u := personUpdateOf(e); u.visible {
-			ss = append(ss, u.s)
-			st.sum = u.s // build lists these very entries
+		if ix.lookup(e.ID) != nil {
+			return nil // each entity comes once
 		}
-		n.loadedStates[e.ID] = &st
+		p := ix.add(e.ID)
+		p.st, p.known = stateOf(e, n.loadedAuthors), true
+		if u := personUpdateOf(e); u.visible {
+			p.list(u.s)
+		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("load roster: %w", err)
 	}
-	n.loaded.build(ss)
+	ix.build()
 	return nil
 }
 

@@ -43,9 +43,9 @@ type Node struct {
 	heads   map[crdt.AuthorID]head
 	pending map[crdt.AuthorID]int // ops held per author until a gap fills
 	loaded  *rosterIndex          // the index built at open, until the indexer takes it
-	// What the load learned for the indexer's fast path (indexer.go):
-	// every person's state when it read them all (loadedComplete).
-	loadedStates   map[string]*pstate
+	// What the load learned for the indexer's fast path (indexer.go): the
+	// authors of the states in loaded's records, which hold every
+	// person's when loadedComplete.
 	loadedAuthors  *authorTable
 	loadedComplete bool
 	// indexStart says how loadIndex built it: "snapshot", "replay" (of
@@ -105,15 +105,15 @@ func Open(cfg Config) (*Node, error) {
 		db.Close()
 		return nil, fmt.Errorf("open node: %w", err)
 	}
-	n.log.Debug("roster index loaded", "from", n.indexStart, "people", len(n.loaded.byID),
+	n.log.Debug("roster index loaded", "from", n.indexStart, "people", n.loaded.all.Len(),
 		"complete", n.loadedComplete, "took", time.Since(start))
 	n.startFolder()
-	n.people = newIndexer(n.loaded, n.loadedStates, n.loadedAuthors, n.loadedComplete, n.readPeople, func(err error) {
+	n.people = newIndexer(n.loaded, n.loadedAuthors, n.loadedComplete, n.readPeople, func(err error) {
 		if !n.closed.Load() {
 			n.log.Error("roster index: read people", "err", err)
 		}
 	})
-	n.loaded, n.loadedStates, n.loadedAuthors = nil, nil, nil
+	n.loaded, n.loadedAuthors = nil, nil
 	own := n.heads[n.id]
 	n.signer = crdt.NewSigner(priv, own.Seq, own.Hash)
 	return n, nil

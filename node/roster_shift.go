@@ -125,7 +125,7 @@ func (n *Node) signupsOf(txn *badger.Txn, cs []claim, byID map[string]*crdt.Enti
 	}
 	n.people.read(func(ix *rosterIndex) {
 		for i := range out {
-			if s := ix.byID[out[i].Person]; s != nil {
+			if s := ix.listed(out[i].Person); s != nil {
 				out[i].Name = s.name()
 			}
 		}

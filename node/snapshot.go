@@ -29,13 +29,6 @@ var (
 	keyIndexSnapshotOld = [][]byte{{pfxMeta, 'i', 'x'}, {pfxMeta, 'i', 'x', '2'}, {pfxMeta, 'i', 'x', '3'}}
 )
 
-// fastState is the indexer's knowledge of every person (complete), which
-// a snapshot keeps.
-type fastState struct {
-	states  map[string]*pstate
-	authors *authorTable
-}
-
 // maxReplayOps bounds the ops a start replays onto a snapshot; beyond it
 // decoding every person (about 2.4 s at 100,000) is about as fast.
 const maxReplayOps = 200_000
@@ -45,18 +38,20 @@ const maxReplayOps = 200_000
 // counts must be in them (later ones may be too; replaying them again at
 // open is harmless). The caller holds mu or has closed the indexer.
 func (x *indexer) encodeSnapshot(vec crdt.VersionVector) []byte {
-	var fs *fastState
+	var authors *authorTable
 	if x.complete {
-		fs = &fastState{states: x.state, authors: x.authors}
+		authors = x.authors
 	}
-	return encodeIndexSnapshot(x.ix, vec, fs)
+	return encodeIndexSnapshot(x.ix, vec, authors)
 }
 
-func encodeIndexSnapshot(ix *rosterIndex, vec crdt.VersionVector, fs *fastState) []byte {
+// encodeIndexSnapshot encodes ix as reflecting vec, with the states its
+// records know when authors (who numbers their authors) is not nil.
+func encodeIndexSnapshot(ix *rosterIndex, vec crdt.VersionVector, authors *authorTable) []byte {
 	// Sized once, from above: at 100,000 people the snapshot is about
 	// 19 MB, and growing it by appends held up to twice that at a
 	// shutdown, with the index still in memory.
-	b := make([]byte, 0, snapshotBound(ix, vec, fs))
+	b := make([]byte, 0, snapshotBound(ix, vec, authors))
 	entries := vec.Entries()
 	b = binary.AppendUvarint(b, uint64(len(entries)))
 	for _, e := range entries {
@@ -74,17 +69,27 @@ func encodeIndexSnapshot(ix *rosterIndex, vec crdt.VersionVector, fs *fastState)
 		b = appendSnapStr(b, s.phone())
 		return true
 	})
-	if fs == nil {
+	if authors == nil {
 		return append(b, 0)
 	}
 	b = append(b, 1)
-	b = binary.AppendUvarint(b, uint64(len(fs.authors.ids)))
-	for _, a := range fs.authors.ids {
+	b = binary.AppendUvarint(b, uint64(len(authors.ids)))
+	for _, a := range authors.ids {
 		b = append(b, a[:]...)
 	}
-	b = binary.AppendUvarint(b, uint64(len(fs.states)))
-	for id, st := range fs.states {
-		b = appendSnapStr(b, id)
+	known := 0
+	ix.each(func(p *person) {
+		if p.known {
+			known++
+		}
+	})
+	b = binary.AppendUvarint(b, uint64(known))
+	ix.each(func(p *person) {
+		if !p.known {
+			return
+		}
+		st := &p.st
+		b = appendSnapStr(b, p.id)
 		var flags byte
 		for i, f := range [...]bool{st.removes, st.deleted, st.wide} {
 			if f {
@@ -99,30 +104,33 @@ func encodeIndexSnapshot(ix *rosterIndex, vec crdt.VersionVector, fs *fastState)
 				b = binary.AppendUvarint(b, uint64(f.seq))
 			}
 		}
-	}
+	})
 	return b
 }
 
-// snapshotBound is at least the length of the snapshot of ix, vec and fs
-// (every varint counted at its largest).
-func snapshotBound(ix *rosterIndex, vec crdt.VersionVector, fs *fastState) int {
+// snapshotBound is at least the length of the snapshot of ix, vec and
+// authors (every varint counted at its largest).
+func snapshotBound(ix *rosterIndex, vec crdt.VersionVector, authors *authorTable) int {
 	const v = binary.MaxVarintLen64
 	n := 3*v + len(vec)*(len(crdt.AuthorID{})+v)
-	for _, s := range ix.byID {
-		n += 7*v + len(s.id) + len(s.text) + len(s.status)
-		for _, x := range s.skills {
-			n += v + len(x)
-		}
-		for _, x := range s.roles {
-			n += v + len(x)
-		}
+	if authors != nil {
+		n += len(authors.ids) * len(crdt.AuthorID{})
 	}
-	if fs != nil {
-		n += len(fs.authors.ids) * len(crdt.AuthorID{})
-		for id := range fs.states {
-			n += v + len(id) + 1 + len(indexedFields)*3*v
+	ix.each(func(p *person) {
+		if p.listed {
+			s := &p.summary
+			n += 7*v + len(s.id) + len(s.text) + len(s.status)
+			for _, x := range s.skills {
+				n += v + len(x)
+			}
+			for _, x := range s.roles {
+				n += v + len(x)
+			}
 		}
-	}
+		if authors != nil && p.known {
+			n += v + len(p.id) + 1 + len(indexedFields)*3*v
+		}
+	})
 	return n
 }
 
@@ -181,23 +189,23 @@ func appendSnapStrs(b []byte, xs []string) []byte {
 	return b
 }
 
-// loadIndexSnapshot returns the saved summaries, the vector they reflect
-// and the indexer's states (nil when the snapshot has none), or nil when
-// there is no readable snapshot.
-func (n *Node) loadIndexSnapshot(txn *badger.Txn) ([]*summary, crdt.VersionVector, *fastState) {
-	var out []*summary
+// loadIndexSnapshot returns the saved index (to build), the vector it
+// reflects and the authors of its records' states (nil when the snapshot
+// has none), or a nil index when there is no readable snapshot.
+func (n *Node) loadIndexSnapshot(txn *badger.Txn) (*rosterIndex, crdt.VersionVector, *authorTable) {
+	var ix *rosterIndex
 	var vec crdt.VersionVector
-	var fs *fastState
+	var authors *authorTable
 	err := getCBOR(txn, keyIndexSnapshot, func(b []byte) error {
 		var err error
-		out, vec, fs, err = decodeSnapshot(b)
+		ix, vec, authors, err = decodeSnapshot(b)
 		return err
 	})
 	if err != nil {
 		n.log.Warn("index snapshot unreadable; rebuilding", "err", err)
 		return nil, nil, nil
 	}
-	return out, vec, fs
+	return ix, vec, authors
 }
 
 var errSnapshot = errors.New("index snapshot is corrupt")
@@ -297,7 +305,10 @@ const (
 	minSnapState   = 6
 )
 
-func decodeSnapshot(b []byte) ([]*summary, crdt.VersionVector, *fastState, error) {
+// decodeSnapshot returns the index a snapshot holds, its records filled
+// in but not built (build), the vector it reflects, and the authors of its
+// records' states (nil when it has none).
+func decodeSnapshot(b []byte) (*rosterIndex, crdt.VersionVector, *authorTable, error) {
 	r := snapReader{b: b, ok: true, intern: map[string]string{}, sets: map[string][]string{}}
 	authors := r.uvarint()
 	if !r.ok || authors > uint64(len(r.b))/33 {
@@ -315,21 +326,27 @@ func decodeSnapshot(b []byte) ([]*summary, crdt.VersionVector, *fastState, error
 	if !r.ok || count > uint64(len(r.b))/minSnapSummary {
 		return nil, nil, nil, errSnapshot
 	}
-	out := make([]*summary, count)
+	ix := newRosterIndex()
+	ix.people = make(map[string]uint32, min(count, 1<<20))
 	var text []byte
-	for i := range out {
-		s := &summary{id: r.str(false)}
+	for range count {
+		id := r.bytes()
+		if !r.ok || ix.lookup(string(id)) != nil {
+			return nil, nil, nil, errSnapshot
+		}
+		p := ix.add(string(id))
+		s := &p.summary
 		name := r.bytes()
 		s.status, s.skills, s.roles = r.str(true), r.strs(), r.strs()
 		email, phone := r.bytes(), r.bytes()
 		text = s.setTextBytes(text, name, email, phone) // one string, not five
-		out[i] = s
+		p.listed = true
 	}
-	fs, ok := r.fastState()
+	at, ok := r.states(ix)
 	if !ok || !r.ok || len(r.b) != 0 {
 		return nil, nil, nil, errSnapshot
 	}
-	return out, vec, fs, nil
+	return ix, vec, at, nil
 }
 
 func (r *snapReader) author() (crdt.AuthorID, bool) {
@@ -343,9 +360,10 @@ func (r *snapReader) author() (crdt.AuthorID, bool) {
 	return a, true
 }
 
-// fastState reads the indexer's states: nil (and true) when the snapshot
-// has none.
-func (r *snapReader) fastState() (*fastState, bool) {
+// states reads the indexer's states into ix's records, adding those of
+// people it does not list, and returns the table of their authors: nil
+// (and true) when the snapshot has none.
+func (r *snapReader) states(ix *rosterIndex) (*authorTable, bool) {
 	if len(r.b) == 0 {
 		return nil, false
 	}
@@ -358,30 +376,37 @@ func (r *snapReader) fastState() (*fastState, bool) {
 	if !r.ok || has != 1 || n > uint64(len(r.b))/32 {
 		return nil, false
 	}
-	fs := &fastState{authors: newAuthorTable()}
+	at := newAuthorTable()
 	for range n {
 		a, ok := r.author()
 		if !ok {
 			return nil, false
 		}
-		fs.authors.index(a)
+		at.index(a)
 	}
-	if len(fs.authors.ids) != int(n) {
+	if len(at.ids) != int(n) {
 		return nil, false // an author twice
 	}
 	count := r.uvarint()
 	if !r.ok || count > uint64(len(r.b))/minSnapState {
 		return nil, false
 	}
-	fs.states = make(map[string]*pstate, min(count, 1<<20))
 	for range count {
-		id := r.str(false)
+		id := r.bytes()
 		if !r.ok || len(r.b) == 0 {
 			return nil, false
 		}
+		// A listed person's id is shared with their entry, not read
+		// again.
+		p := ix.lookup(string(id))
+		if p == nil {
+			p = ix.add(string(id))
+		} else if p.known {
+			return nil, false // a person twice
+		}
 		flags := r.b[0]
 		r.b = r.b[1:]
-		st := &pstate{removes: flags&1 != 0, deleted: flags&2 != 0, wide: flags&4 != 0}
+		st := pstate{removes: flags&1 != 0, deleted: flags&2 != 0, wide: flags&4 != 0}
 		for i := range st.f {
 			au := r.uvarint()
 			if au > n {
@@ -395,7 +420,7 @@ func (r *snapReader) fastState() (*fastState, bool) {
 				st.f[i] = stamp{time: crdt.Timestamp(tm), seq: uint32(seq), author: uint32(au)}
 			}
 		}
-		fs.states[id] = st
+		p.st, p.known = st, true
 	}
-	return fs, r.ok && len(fs.states) == int(count)
+	return at, r.ok
 }

@@ -45,11 +45,13 @@ func rebuilt(t *testing.T, n *Node) map[string]summary {
 
 func summaries(ix *rosterIndex) map[string]summary {
 	out := map[string]summary{}
-	for id, s := range ix.byID {
-		c := *s
-		c.h = 0 // where it sits in the tree's table, not what it says
-		out[id] = c
-	}
+	ix.each(func(p *person) {
+		if p.listed {
+			c := p.summary
+			c.h = 0 // where its record sits, not what it says
+			out[p.id] = c
+		}
+	})
 	return out
 }
 
@@ -154,8 +156,7 @@ func TestIndexSnapshotAheadOfStore(t *testing.T) {
 	ahead := n.VersionVector()
 	ahead[n.ID()] += 10
 	n.people.read(func(ix *rosterIndex) {
-		bogus := newRosterIndex()
-		bogus.build(nil) // a snapshot of nobody, claiming ten more ops
+		bogus := newRosterIndex() // a snapshot of nobody, claiming ten more ops
 		if err := n.writeIndexSnapshot(encodeIndexSnapshot(bogus, ahead, nil)); err != nil {
 			t.Error(err)
 		}
@@ -188,14 +189,20 @@ func TestServeSavesIndexSnapshot(t *testing.T) {
 	want := n.VersionVector()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		var ss []*summary
+		people := 0
 		var vec crdt.VersionVector
-		_ = n.db.View(func(txn *badger.Txn) error { ss, vec, _ = n.loadIndexSnapshot(txn); return nil })
-		if len(ss) == 1 && reflect.DeepEqual(vec, want) {
+		_ = n.db.View(func(txn *badger.Txn) error {
+			var ix *rosterIndex
+			if ix, vec, _ = n.loadIndexSnapshot(txn); ix != nil {
+				people = int(ix.n)
+			}
+			return nil
+		})
+		if people == 1 && reflect.DeepEqual(vec, want) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no snapshot of the current vector within 10s: %d people, vector %v (want %v)", len(ss), vec, want)
+			t.Fatalf("no snapshot of the current vector within 10s: %d people, vector %v (want %v)", people, vec, want)
 		}
 		<-time.After(10 * time.Millisecond) // polling with a deadline
 	}
@@ -211,17 +218,22 @@ type stamped struct {
 	authors                [len(indexedFields)]crdt.AuthorID
 }
 
-func statesOf(states map[string]*pstate, at *authorTable) map[string]stamped {
+// statesOf is what ix knows of each person (known records).
+func statesOf(ix *rosterIndex, at *authorTable) map[string]stamped {
 	out := map[string]stamped{}
-	for id, st := range states {
-		s := stamped{listed: st.sum != nil, removes: st.removes, deleted: st.deleted, wide: st.wide}
+	ix.each(func(p *person) {
+		if !p.known {
+			return
+		}
+		st := &p.st
+		s := stamped{listed: p.listed, removes: st.removes, deleted: st.deleted, wide: st.wide}
 		for i, f := range st.f {
 			if f.author != 0 {
 				s.times[i], s.seqs[i], s.authors[i] = f.time, f.seq, at.ids[f.author-1]
 			}
 		}
-		out[id] = s
-	}
+		out[p.id] = s
+	})
 	return out
 }
 
@@ -247,16 +259,16 @@ func TestSnapshotKeepsFastState(t *testing.T) {
 		t.Fatal(err)
 	}
 	full := func(n *Node) map[string]stamped {
-		saved, savedStates, savedAuthors := n.loaded, n.loadedStates, n.loadedAuthors
+		saved, savedAuthors := n.loaded, n.loadedAuthors
 		n.loaded, n.loadedAuthors = newRosterIndex(), newAuthorTable()
-		defer func() { n.loaded, n.loadedStates, n.loadedAuthors = saved, savedStates, savedAuthors }()
+		defer func() { n.loaded, n.loadedAuthors = saved, savedAuthors }()
 		if err := n.db.View(n.loadPeople); err != nil {
 			t.Fatal(err)
 		}
-		return statesOf(n.loadedStates, n.loadedAuthors)
+		return statesOf(n.loaded, n.loadedAuthors)
 	}
 	known := func(n *Node) (out map[string]stamped, complete bool) {
-		n.people.read(func(*rosterIndex) { out, complete = statesOf(n.people.state, n.people.authors), n.people.complete })
+		n.people.read(func(ix *rosterIndex) { out, complete = statesOf(ix, n.people.authors), n.people.complete })
 		return out, complete
 	}
 	if err := n.Close(); err != nil {
@@ -299,30 +311,40 @@ func TestSnapshotKeepsFastState(t *testing.T) {
 // refused or read, never a panic or a huge allocation.
 func FuzzDecodeSnapshot(f *testing.F) {
 	ix := newRosterIndex()
-	ix.build([]*summary{newSummary("p1", "Ana", "available", []string{"medic"}, nil, "", "")})
+	ix.apply(personUpdate{id: "p1", visible: true, s: newSummary("p1", "Ana", "available", []string{"medic"}, nil, "", "")})
 	at := newAuthorTable()
-	st := &pstate{removes: true}
-	st.f[0], _ = at.makeStamp(7, crdt.AuthorID{1}, 3)
+	p := ix.lookup("p1")
+	p.st, p.known = pstate{removes: true}, true
+	p.st.f[0], _ = at.makeStamp(7, crdt.AuthorID{1}, 3)
+	ix.add("p2").known = true // deleted: known, not listed
 	vec := crdt.VersionVector{crdt.AuthorID{1}: 3}
-	f.Add(encodeIndexSnapshot(ix, vec, &fastState{states: map[string]*pstate{"p1": st}, authors: at}))
+	f.Add(encodeIndexSnapshot(ix, vec, at))
 	f.Add(encodeIndexSnapshot(ix, vec, nil))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		ss, _, fs, err := decodeSnapshot(b)
+		ix, _, at, err := decodeSnapshot(b)
 		if err != nil {
 			return
 		}
-		if len(ss) > len(b) || fs != nil && len(fs.states) > len(b) {
-			t.Fatalf("%d bytes decoded to %d people", len(b), len(ss))
+		if int(ix.n) > len(b) {
+			t.Fatalf("%d bytes decoded to %d people", len(b), ix.n)
 		}
-		if fs != nil {
-			for _, st := range fs.states {
-				for _, s := range st.f {
-					if int(s.author) > len(fs.authors.ids) {
-						t.Fatalf("a stamp names author %d of %d", s.author, len(fs.authors.ids))
-					}
+		ix.build()
+		ix.each(func(p *person) {
+			if ix.lookup(p.id) != p {
+				t.Fatalf("record %d (%q) is not found by its id", p.h, p.id)
+			}
+			if !p.known {
+				return
+			}
+			if at == nil {
+				t.Fatal("a state with no authors")
+			}
+			for _, s := range p.st.f {
+				if int(s.author) > len(at.ids) {
+					t.Fatalf("a stamp names author %d of %d", s.author, len(at.ids))
 				}
 			}
-		}
+		})
 	})
 }
 
@@ -335,23 +357,7 @@ func TestDamagedSnapshotStatesRebuild(t *testing.T) {
 	if err := n.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db, err := badger.Open(badgerOptions(Config{Dir: dir}.withDefaults()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(txn *badger.Txn) error {
-		item, err := txn.Get(keyIndexSnapshot)
-		if err != nil {
-			return err
-		}
-		b, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		return txn.Set(keyIndexSnapshot, b[:len(b)-3])
-	})
-	db.Close()
-	if err != nil {
+	if err := editSnapshot(dir, func(b []byte) ([]byte, error) { return b[:len(b)-3], nil }); err != nil {
 		t.Fatal(err)
 	}
 	n = openTest(t, dir)
@@ -369,12 +375,11 @@ func TestSnapshotBound(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ix := newRosterIndex()
 		at := newAuthorTable()
-		states := map[string]*pstate{}
 		str := rapid.StringN(0, 40, -1)
 		for i := range rapid.IntRange(0, 30).Draw(t, "people") {
 			name, status, skills := str.Draw(t, "name"), str.Draw(t, "status"), rapid.SliceOfN(str, 0, 4).Draw(t, "skills")
 			s := newSummary(fmt.Sprint("p", i), name, status, skills, nil, str.Draw(t, "email"), str.Draw(t, "phone"))
-			st := &pstate{deleted: rapid.Bool().Draw(t, "deleted")} // a deleted person has a state only
+			st := pstate{deleted: rapid.Bool().Draw(t, "deleted")} // a deleted person has a state only
 			if !st.deleted {
 				ix.apply(personUpdate{id: s.id, visible: true, s: s})
 			}
@@ -383,11 +388,14 @@ func TestSnapshotBound(t *testing.T) {
 				tm := crdt.Timestamp(rapid.Uint64Range(1<<56, math.MaxUint64).Draw(t, "time"))
 				st.f[f], _ = at.makeStamp(tm, crdt.AuthorID{byte(f)}, uint64(rapid.Uint32().Draw(t, "seq")))
 			}
-			states[s.id] = st
+			p := ix.lookup(s.id)
+			if p == nil {
+				p = ix.add(s.id)
+			}
+			p.st, p.known = st, true
 		}
 		vec := crdt.VersionVector{crdt.AuthorID{1}: rapid.Uint64().Draw(t, "seq")}
-		fs := &fastState{states: states, authors: at}
-		if got, bound := len(encodeIndexSnapshot(ix, vec, fs)), snapshotBound(ix, vec, fs); got > bound {
+		if got, bound := len(encodeIndexSnapshot(ix, vec, at)), snapshotBound(ix, vec, at); got > bound {
 			t.Fatalf("snapshot of %d bytes, bound %d", got, bound)
 		}
 	})
