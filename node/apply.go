@@ -9,6 +9,7 @@ import (
 	stdsync "sync"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/skl"
 
 	"muster/crdt"
 )
@@ -155,10 +156,8 @@ func (n *Node) applyVerified(batch []vchunk) (ApplyResult, error) {
 	defer t.discard()
 	t.sizeFor(batch)
 	for _, vc := range batch {
-		if t.size > t.budget {
-			if err := t.commit(); err != nil {
-				return t.res, err
-			}
+		if err := t.roomFor(vc, 0); err != nil {
+			return t.res, err
 		}
 		if err := t.addChunk(vc); err != nil {
 			return t.res, err
@@ -190,10 +189,14 @@ type applyTx struct {
 	// the next commit's lists from them.
 	opsLeft, peopleLeft int
 	maxTime             crdt.Timestamp
-	size                int
-	budget              int
-	res                 ApplyResult
-	local               bool
+	// size and count are the transaction's entries as Badger counts them
+	// against its limits (entrySize); budget and maxCount are a tenth
+	// under those limits.
+	size, count      int
+	budget, maxCount int
+	threshold        int // Badger's value threshold
+	res              ApplyResult
+	local            bool
 }
 
 func (n *Node) newApplyTx() *applyTx {
@@ -208,14 +211,45 @@ func (n *Node) newApplyTx() *applyTx {
 	}
 	n.smu.RUnlock()
 	n.keys = n.keys[:0] // a failed commit may have left some
+	// A Badger transaction may hold 15% of a memtable, and as many
+	// entries as fit that in skiplist nodes (Options.maxBatchSize and
+	// maxBatchCount). Counting entries as Badger does, not by their raw
+	// bytes (which for values in the value log over-count several times),
+	// a sync commits once per 1 MiB batch of new people, not twice.
+	limit := n.cfg.MemTableMB << 20 * 15 / 100
 	return &applyTx{
 		n: n, txn: n.db.NewTransaction(true), heads: heads,
-		pending: pending,
-		// A Badger transaction may hold about 15% of a memtable. Deltas
-		// and chunks go to the value log (the transaction counts only their
-		// keys and pointers), so the raw bytes over-count: a safe bound.
-		budget: n.cfg.MemTableMB << 20 * 15 / 100,
+		pending:   pending,
+		budget:    limit * 9 / 10,
+		maxCount:  limit / skl.MaxNodeSize * 9 / 10,
+		threshold: int(n.db.Opts().ValueThreshold),
 	}
+}
+
+// entrySize is an entry's size as Badger counts it against a transaction
+// (Txn.checkSize): its key and value, or a value pointer (12 bytes) for a
+// value at or past the threshold, 2 bytes of metadata and 10 of version.
+func (t *applyTx) entrySize(key, val int) int {
+	if val >= t.threshold {
+		val = 12
+	}
+	return key + val + 2 + 10
+}
+
+// roomFor commits first unless the transaction has room for extending
+// vc's ops, and dels deletes besides (drainPending's parked chunk): a
+// commit holds whole chunks.
+func (t *applyTx) roomFor(vc vchunk, dels int) error {
+	size, count := 0, len(vc.ops)+1+dels
+	for i := range vc.ops {
+		o := &vc.ops[i]
+		size += t.entrySize(deltaKeyLen(o.Type, o.ID), len(o.Raw))
+	}
+	size += (dels + 1) * t.entrySize(1+len(crdt.AuthorID{})+8, t.threshold) // the chunk's log entry
+	if t.count > 0 && (t.size+size > t.budget || t.count+count > t.maxCount) {
+		return t.commit()
+	}
+	return nil
 }
 
 func (t *applyTx) discard() { t.txn.Discard() }
@@ -326,6 +360,10 @@ func (t *applyTx) drainPending(a crdt.AuthorID) error {
 			if first > have+1 {
 				continue
 			}
+			if err := t.roomFor(p.vc, 1); err != nil {
+				return err
+			}
+			t.count++
 			if err := t.txn.Delete(p.key); err != nil {
 				return fmt.Errorf("apply: %w", err)
 			}
@@ -390,7 +428,8 @@ func (t *applyTx) applyOp(o *crdt.VerifiedOp) error {
 }
 
 func (t *applyTx) set(key, val []byte) error {
-	t.size += len(key) + len(val)
+	t.size += t.entrySize(len(key), len(val))
+	t.count++
 	if err := t.txn.Set(key, val); err != nil {
 		return fmt.Errorf("apply: %w", err)
 	}
@@ -411,7 +450,7 @@ func (t *applyTx) commit() error {
 	}
 	t.publish()
 	t.n.keys = t.n.keys[:0] // Badger holds none of them once committed
-	t.size = 0
+	t.size, t.count = 0, 0
 	t.sizeLists()
 	t.txn = t.n.db.NewTransaction(true)
 	return nil

@@ -45,8 +45,11 @@ func entityKey(typ, id string) []byte {
 // and seq. Ids and types never hold a zero byte (crdt's validIdent), so an
 // entity's deltas sort right after its record and before any other key.
 func deltaKey(typ, id string, a crdt.AuthorID, seq uint64) []byte {
-	return appendDeltaKey(make([]byte, 0, 2+len(typ)+len(id)+1+len(a)+8), typ, id, a, seq)
+	return appendDeltaKey(make([]byte, 0, deltaKeyLen(typ, id)), typ, id, a, seq)
 }
+
+// deltaKeyLen is len(deltaKey(typ, id, a, seq)).
+func deltaKeyLen(typ, id string) int { return 2 + len(typ) + len(id) + 1 + len(crdt.AuthorID{}) + 8 }
 
 // appendDeltaKey appends deltaKey(typ, id, a, seq) to k.
 func appendDeltaKey(k []byte, typ, id string, a crdt.AuthorID, seq uint64) []byte {
