@@ -81,14 +81,19 @@ type Frame interface {
 const Spare = 16
 
 // Marshal encodes a frame: its type byte, then its CBOR body.
-func Marshal(f Frame) ([]byte, error) {
+func Marshal(f Frame) ([]byte, error) { return MarshalTo(nil, f) }
+
+// MarshalTo is Marshal encoding into buf's memory when it is large enough
+// (a batch leaves Spare bytes free after it there too): a stream sending
+// batch after batch uses one buffer.
+func MarshalTo(buf []byte, f Frame) ([]byte, error) {
 	if err := f.Validate(); err != nil {
 		return nil, fmt.Errorf("encode %s: %w", f.Type(), err)
 	}
 	if c, ok := f.(*Chunks); ok {
 		// A batch, the bulk of a sync, is written by crdt's chunk codec
 		// in one allocation: the same bytes as by reflection.
-		if b, ok := crdt.AppendChunkArray([]byte{byte(TypeChunks), cborArray1}, c.Chunks, Spare); ok {
+		if b, ok := crdt.AppendChunkArray(append(buf[:0], byte(TypeChunks), cborArray1), c.Chunks, Spare); ok {
 			if len(b) > MaxFrameSize {
 				return nil, fmt.Errorf("encode %s: %w: %d bytes", f.Type(), ErrFrame, len(b))
 			}
@@ -102,7 +107,7 @@ func Marshal(f Frame) ([]byte, error) {
 	if 1+len(body) > MaxFrameSize {
 		return nil, fmt.Errorf("encode %s: %w: %d bytes", f.Type(), ErrFrame, 1+len(body))
 	}
-	return append([]byte{byte(f.Type())}, body...), nil
+	return append(append(buf[:0], byte(f.Type())), body...), nil
 }
 
 // cborArray1 is the head of a one-element CBOR array: a Chunks body.
