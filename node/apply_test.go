@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -296,5 +297,40 @@ func TestReadLogMerges(t *testing.T) {
 	}
 	if _, err := b.Apply(logOf(t, a)); err != nil || b.Digest() != a.Digest() {
 		t.Fatalf("apply merged log: %v", err)
+	}
+}
+
+// TestReadLogIntoBuffer: read into a caller's buffer, the log is the same
+// chunks, in the buffer's memory while they fit it; read again into the
+// same buffer, they come back whole, and a buffer too small for them
+// falls back to copies of their own.
+func TestReadLogIntoBuffer(t *testing.T) {
+	a := openTest(t, t.TempDir())
+	for i := range 40 {
+		mustCreate(t, a, fmt.Sprint("p", i))
+	}
+	want := logOf(t, a)
+	read := func(buf *[]byte) []crdt.Chunk {
+		var out []crdt.Chunk
+		if err := a.ReadLogInto(a.ID(), 1, buf, func(c crdt.Chunk) error { out = append(out, c); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, size := range []int{1 << 20, 64} {
+		buf := make([]byte, 0, size)
+		for round := range 2 {
+			buf = buf[:0]
+			got := read(&buf)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%d-byte buffer, round %d: the chunks differ from ReadLog's", size, round)
+			}
+			if inBuf := len(buf) > 0; inBuf != (size == 1<<20) {
+				t.Errorf("%d-byte buffer: %d bytes copied into it", size, len(buf))
+			}
+			if _, err := crdt.Verify(got[0]); err != nil {
+				t.Fatalf("%d-byte buffer: %v", size, err)
+			}
+		}
 	}
 }

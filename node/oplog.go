@@ -19,6 +19,16 @@ const maxReadChunkBytes = 1 << 20
 // chunk can be passed to another node's Apply as it is. ReadLog stops at
 // the first error fn returns and returns it.
 func (n *Node) ReadLog(author crdt.AuthorID, from uint64, fn func(crdt.Chunk) error) error {
+	return n.ReadLogInto(author, from, nil, fn)
+}
+
+// ReadLogInto is ReadLog with the chunks' bytes copied into *buf after
+// what it holds, while they fit its capacity (past that, or with a nil
+// buf, each is allocated): a caller done with the chunks it was handed can
+// reuse the buffer. A sync's sender does, batch after batch: a new copy
+// of every chunk it read was most of its garbage, which its collector
+// marked its whole roster index to reclaim.
+func (n *Node) ReadLogInto(author crdt.AuthorID, from uint64, buf *[]byte, fn func(crdt.Chunk) error) error {
 	if n.closed.Load() {
 		return ErrClosed
 	}
@@ -43,9 +53,16 @@ func (n *Node) ReadLog(author crdt.AuthorID, from uint64, fn func(crdt.Chunk) er
 		for it.Seek(seqKey(pfxLog, author, from)); it.Valid(); it.Next() {
 			// A copy: the chunk's ops share the bytes they are decoded
 			// from, and they outlive this item.
-			b, err := it.Item().ValueCopy(nil)
+			var dst []byte
+			if buf != nil {
+				dst = (*buf)[len(*buf):len(*buf):cap(*buf)]
+			}
+			b, err := it.Item().ValueCopy(dst)
 			if err != nil {
 				return fmt.Errorf("read log: %w", err)
+			}
+			if buf != nil && len(b) <= cap(dst) { // copied into buf
+				*buf = (*buf)[:len(*buf)+len(b)]
 			}
 			c, err := crdt.DecodeStoredChunk(b)
 			if err != nil {

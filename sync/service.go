@@ -20,7 +20,7 @@ import (
 type store interface {
 	ID() crdt.AuthorID
 	VersionVector() crdt.VersionVector
-	ReadLog(author crdt.AuthorID, from uint64, fn func(crdt.Chunk) error) error
+	ReadLogInto(author crdt.AuthorID, from uint64, buf *[]byte, fn func(crdt.Chunk) error) error
 	Apply(chunks []crdt.Chunk) (node.ApplyResult, error)
 	Verify(chunks []crdt.Chunk) (*node.Verified, error)
 	ApplyVerified(v *node.Verified) (node.ApplyResult, error)

@@ -100,11 +100,17 @@ func (ss *session) sendMissing(ranges []crdt.Range) error {
 	var (
 		batch []crdt.Chunk
 		size  int
+		// buf holds the bytes of batch's chunks, and of the one read past
+		// it: used again once the batch is sent (flush encodes a copy).
+		buf []byte
 	)
 	for _, r := range ranges {
 		from := r.From + 1
 		for from <= r.To {
-			err := ss.svc.node.ReadLog(r.Author, from, func(c crdt.Chunk) error {
+			if buf == nil {
+				buf = make([]byte, 0, 2*ss.svc.cfg.batchBytes+64<<10)
+			}
+			err := ss.svc.node.ReadLogInto(r.Author, from, &buf, func(c crdt.Chunk) error {
 				if size > 0 && (size+c.Size() > ss.svc.cfg.batchBytes || len(batch) >= wire.MaxBatchChunks) {
 					return errBatchFull
 				}
@@ -120,7 +126,7 @@ func (ss *session) sendMissing(ranges []crdt.Range) error {
 				if err := ss.flush(batch); err != nil {
 					return err
 				}
-				batch, size = nil, 0
+				batch, size, buf = batch[:0], 0, buf[:0]
 			case errors.Is(err, errRangeDone):
 			case err != nil:
 				return fmt.Errorf("read log: %w", err)
