@@ -20,6 +20,9 @@ func TestBatchSpansCommits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got, want := len(appendDeltaKey(nil, TypePerson, "p1", crdt.AuthorID{1}, 9)), deltaKeyLen(TypePerson, "p1"); got != want {
+		t.Fatalf("a delta key is %d bytes, its estimate %d", got, want)
+	}
 	seed := [32]byte{7}
 	signer := crdt.NewSigner(ed25519.NewKeyFromSeed(seed[:]), 0, crdt.Hash{})
 	const chunks, per = 120, 100

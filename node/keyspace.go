@@ -40,18 +40,17 @@ func entityKey(typ, id string) []byte {
 	return append(k, id...)
 }
 
-// deltaKey is where one op on an entity is kept until it is folded into
-// the entity's record: the entity's key, a zero byte, then the op's author
-// and seq. Ids and types never hold a zero byte (crdt's validIdent), so an
-// entity's deltas sort right after its record and before any other key.
-func deltaKey(typ, id string, a crdt.AuthorID, seq uint64) []byte {
-	return appendDeltaKey(make([]byte, 0, deltaKeyLen(typ, id)), typ, id, a, seq)
-}
+// A delta key is where one op on an entity is kept until it is folded
+// into the entity's record: the entity's key, a zero byte, then the op's
+// author and seq. Ids and types never hold a zero byte (crdt's
+// validIdent), so an entity's deltas sort right after its record and
+// before any other key.
 
-// deltaKeyLen is len(deltaKey(typ, id, a, seq)).
+// deltaKeyLen is the length of a delta key of typ and id.
 func deltaKeyLen(typ, id string) int { return 2 + len(typ) + len(id) + 1 + len(crdt.AuthorID{}) + 8 }
 
-// appendDeltaKey appends deltaKey(typ, id, a, seq) to k.
+// appendDeltaKey appends the delta key of the op seq of author a on the
+// entity typ/id to k.
 func appendDeltaKey(k []byte, typ, id string, a crdt.AuthorID, seq uint64) []byte {
 	k = append(k, pfxEntity)
 	k = append(k, typ...)
