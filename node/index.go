@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/google/btree"
+
+	"muster/crdt"
 )
 
 // rosterIndex orders the roster by name (then id) in memory, and keeps for
@@ -109,6 +111,17 @@ func (ix *rosterIndex) add(id string) *person {
 	p.id, p.h = id, ix.n
 	ix.people[id] = ix.n
 	return p
+}
+
+// learn files a person read from the store: their state, whose authors
+// t numbers, and their entry.
+func (ix *rosterIndex) learn(e *crdt.Entity, t *authorTable) {
+	p := ix.lookup(e.ID)
+	if p == nil {
+		p = ix.add(e.ID)
+	}
+	p.st, p.known = stateOf(e, t), true
+	ix.update(p, personUpdateOf(e))
 }
 
 // each calls f on every record, in handle order.

@@ -244,12 +244,7 @@ func (x *indexer) run() {
 			}
 			x.mu.Lock()
 			for _, e := range ps {
-				p := x.ix.lookup(e.ID)
-				if p == nil {
-					p = x.ix.add(e.ID)
-				}
-				p.st, p.known = stateOf(e, x.authors), true
-				x.ix.update(p, personUpdateOf(e))
+				x.ix.learn(e, x.authors)
 			}
 			x.mu.Unlock()
 		}

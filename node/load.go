@@ -80,14 +80,9 @@ func (n *Node) loadIndex(txn *badger.Txn) error {
 		}
 		if authors == nil {
 			ix.apply(personUpdateOf(e))
-			continue
+		} else {
+			ix.learn(e, authors)
 		}
-		p := ix.lookup(id)
-		if p == nil {
-			p = ix.add(e.ID)
-		}
-		p.st, p.known = stateOf(e, authors), true
-		ix.update(p, personUpdateOf(e))
 	}
 	n.log.Info("roster index: snapshot brought up to date", "ops", missing, "people", len(touched))
 	return nil

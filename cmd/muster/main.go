@@ -46,32 +46,27 @@ func main() {
 // cpuProfile starts a CPU profile when prefix is set; the returned func
 // ends it.
 func cpuProfile(prefix string) func() {
-	f := profileFile(prefix, "cpu")
-	if f == nil {
-		return func() {}
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		fmt.Fprintf(os.Stderr, "muster: cpu profile: %v\n", err)
-		f.Close()
-		return func() {}
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }
+	return record(prefix, "cpu", pprof.StartCPUProfile, pprof.StopCPUProfile)
 }
 
 // execTrace starts an execution trace (go tool trace) when prefix is set:
 // it shows which goroutine waits on which, where a profile only sums.
 // The returned func ends it.
-func execTrace(prefix string) func() {
-	f := profileFile(prefix, "trace")
+func execTrace(prefix string) func() { return record(prefix, "trace", trace.Start, trace.Stop) }
+
+// record runs start on prefix.what.PID when prefix is set; the returned
+// func runs stop and closes the file.
+func record(prefix, what string, start func(io.Writer) error, stop func()) func() {
+	f := profileFile(prefix, what)
 	if f == nil {
 		return func() {}
 	}
-	if err := trace.Start(f); err != nil {
-		fmt.Fprintf(os.Stderr, "muster: trace: %v\n", err)
+	if err := start(f); err != nil {
+		fmt.Fprintf(os.Stderr, "muster: %s profile: %v\n", what, err)
 		f.Close()
 		return func() {}
 	}
-	return func() { trace.Stop(); f.Close() }
+	return func() { stop(); f.Close() }
 }
 
 // allocProfile writes what this run allocated, by where, when prefix is
