@@ -63,6 +63,23 @@ func encodeChunkFast(c *Chunk) ([]byte, bool) {
 	return appendChunk(make([]byte, 0, n), c), true
 }
 
+// OpOffsets appends to dst where each of c's ops starts in EncodeChunk's
+// bytes for c, so that a store can name an op by its chunk and place
+// rather than keep its bytes twice. It reports false when c is outside the
+// fast form, whose layout it knows; a chunk that passed Verify is inside.
+func (c Chunk) OpOffsets(dst []int) ([]int, bool) {
+	if _, ok := chunkSize(&c); !ok {
+		return dst, false
+	}
+	off := 1 + headLen(32) + 32 + headLen(uint64(len(c.Ops)))
+	for _, o := range c.Ops {
+		off += headLen(uint64(len(o)))
+		dst = append(dst, off)
+		off += len(o)
+	}
+	return dst, true
+}
+
 // AppendChunkArray appends the canonical encoding of a CBOR array of
 // chunks (the body of a batch on the wire), with spare bytes of capacity
 // after it. It reports false, appending nothing, when a chunk is outside

@@ -149,3 +149,46 @@ func plain(c Chunk) Chunk {
 	c.enc = nil
 	return c
 }
+
+// TestOpOffsets: in the bytes EncodeChunk writes, and in those of the
+// chunk a decoder read from them, each offset OpOffsets gives is where
+// that op's bytes are; outside the fast form it reports false.
+func TestOpOffsets(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := genChunk(t)
+		for i, o := range c.Ops {
+			for j := range o { // ops of one fill byte would match anywhere
+				o[j] = byte(i*7 + j)
+			}
+		}
+		offs, ok := c.OpOffsets([]int{-1})
+		_, fastForm := chunkSize(&c)
+		if ok != fastForm {
+			t.Fatalf("OpOffsets reported %v for a chunk whose fast form is %v", ok, fastForm)
+		}
+		if !ok {
+			return
+		}
+		if offs[0] != -1 || len(offs) != 1+len(c.Ops) {
+			t.Fatalf("OpOffsets appended %d offsets to dst, want %d after what it held", len(offs)-1, len(c.Ops))
+		}
+		enc, err := EncodeChunk(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		decoded, err := DecodeChunk(enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := EncodeChunk(decoded)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, o := range c.Ops {
+			off := offs[1+i]
+			if off+len(o) > len(enc) || !bytes.Equal(enc[off:off+len(o)], o) || !bytes.Equal(again[off:off+len(o)], o) {
+				t.Fatalf("op %d of %d (%d bytes) is not at offset %d of the %d-byte encoding", i, len(c.Ops), len(o), off, len(enc))
+			}
+		}
+	})
+}

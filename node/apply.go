@@ -1,6 +1,7 @@
 package node
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"runtime"
@@ -172,9 +173,10 @@ func (n *Node) applyVerified(batch []vchunk) (ApplyResult, error) {
 // applyTx accumulates one or more Badger transactions. Each commit holds
 // whole chunks, so every committed state is one the ops define.
 //
-// An op is stored as a delta: its canonical bytes under its entity's key
-// plus its author and seq (deltaKey), written blind, with no read of the
-// entity. Reads merge an entity's record with its deltas (loadRecord,
+// An op is stored as a delta under its entity's key plus its author and
+// seq (appendDeltaKey), written blind, with no read of the entity; its
+// value names the op's bytes in the chunk the same commit writes to the
+// op log (appendDeltaRef). Reads merge an entity's record with its deltas (loadRecord,
 // scanMerged) and folding writes the merged record back (fold.go). CRDT
 // merges commute, so the order in which deltas are folded does not matter.
 type applyTx struct {
@@ -183,6 +185,7 @@ type applyTx struct {
 	heads   map[crdt.AuthorID]head
 	pending map[crdt.AuthorID]int
 	refs    []Ref
+	offs    []int      // where a chunk's ops start in its stored bytes
 	people  indexBatch // the ops on people, in order, for the roster index
 	// opsLeft and peopleLeft are the ops and the bytes of person ops of
 	// the batch not applied yet: a commit in the middle of a batch sizes
@@ -243,7 +246,8 @@ func (t *applyTx) roomFor(vc vchunk, dels int) error {
 	size, count := 0, len(vc.ops)+1+dels
 	for i := range vc.ops {
 		o := &vc.ops[i]
-		size += t.entrySize(deltaKeyLen(o.Type, o.ID), len(o.Raw))
+		k := deltaKeyLen(o.Type, o.ID)
+		size += max(t.entrySize(k, maxDeltaRef), t.entrySize(k, len(o.Raw))) // named or held
 	}
 	size += (dels + 1) * t.entrySize(1+len(crdt.AuthorID{})+8, t.threshold) // the chunk's log entry
 	if t.count > 0 && (t.size+size > t.budget || t.count+count > t.maxCount) {
@@ -309,16 +313,25 @@ func (t *applyTx) extend(vc vchunk, from uint64) error {
 	if ops[0].Prev != h.Hash {
 		return fmt.Errorf("apply: %w: %s op %d does not follow op %d", ErrFork, a.Short(), ops[0].Seq, h.Seq)
 	}
-	for i := range ops {
-		if err := t.applyOp(&ops[i]); err != nil {
-			return err
-		}
-	}
 	lastOp := ops[len(ops)-1]
 	suffix := vc.c.Suffix(crdt.First(vc.ops), from)
 	raw, err := crdt.EncodeChunk(suffix)
 	if err != nil {
 		return fmt.Errorf("apply: encode chunk: %w", err)
+	}
+	// Each delta names its op's place in the chunk (appendDeltaRef),
+	// which this commit writes too.
+	offs, named := suffix.OpOffsets(t.offs[:0])
+	t.offs = offs
+	for i := range ops {
+		o := &ops[i]
+		off := -1
+		if named && offs[i]+len(o.Raw) <= len(raw) && bytes.Equal(raw[offs[i]:offs[i]+len(o.Raw)], o.Raw) {
+			off = offs[i]
+		}
+		if err := t.applyOp(o, lastOp.Seq-o.Seq, off); err != nil {
+			return err
+		}
 	}
 	if err := t.set(seqKey(pfxLog, a, lastOp.Seq), raw); err != nil {
 		return err
@@ -409,7 +422,9 @@ func (t *applyTx) parked(a crdt.AuthorID) ([]parkedChunk, error) {
 	return out, nil
 }
 
-func (t *applyTx) applyOp(o *crdt.VerifiedOp) error {
+// applyOp stores o as a delta. Its value names o's bytes at offset off
+// of its chunk, which ends `back` ops after o; with off < 0 it holds them.
+func (t *applyTx) applyOp(o *crdt.VerifiedOp, back uint64, off int) error {
 	t.refs = append(t.refs, Ref{Type: o.Type, ID: o.ID}) // made unique in publish
 	t.opsLeft--
 	if o.Time > t.maxTime {
@@ -419,12 +434,18 @@ func (t *applyTx) applyOp(o *crdt.VerifiedOp) error {
 		t.people.add(o.Raw)
 		t.peopleLeft -= len(o.Raw)
 	}
-	// The key is written into the node's key buffer, which the next
-	// commit uses again: Badger copies keys when it commits (a key per op
-	// was 4% of a full sync's garbage).
+	// The key and the value are written into the node's key buffer,
+	// which the next commit uses again: Badger copies both when it
+	// commits (a key per op was 4% of a full sync's garbage).
 	start := len(t.n.keys)
 	t.n.keys = appendDeltaKey(t.n.keys, o.Type, o.ID, o.Author, o.Seq)
-	return t.set(t.n.keys[start:len(t.n.keys):len(t.n.keys)], o.Raw)
+	key := t.n.keys[start:len(t.n.keys):len(t.n.keys)]
+	if off < 0 {
+		return t.set(key, o.Raw)
+	}
+	start = len(t.n.keys)
+	t.n.keys = appendDeltaRef(t.n.keys, back, off, len(o.Raw))
+	return t.set(key, t.n.keys[start:len(t.n.keys):len(t.n.keys)])
 }
 
 func (t *applyTx) set(key, val []byte) error {

@@ -10,6 +10,8 @@ var (
 	ErrNotFound = errors.New("not found")
 	ErrClosed   = errors.New("node is closed")
 	ErrFork     = errors.New("author forked its op chain")
+	// ErrCorrupt: the store holds bytes this node could not have written.
+	ErrCorrupt = errors.New("store damaged")
 )
 
 // FieldError says what is wrong with one input field. Code is stable and

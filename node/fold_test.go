@@ -5,28 +5,12 @@ import (
 	"muster/crdt"
 	"testing"
 	"time"
-
-	"github.com/dgraph-io/badger/v4"
 )
 
 // deltaCount counts the delta keys under the entity prefix.
 func deltaCount(t *testing.T, n *Node) int {
 	t.Helper()
-	count := 0
-	err := n.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pfxEntity}, PrefetchValues: false})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			if _, delta := entityOf(it.Item().Key()); delta {
-				count++
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return count
+	return len(deltaValues(t, n))
 }
 
 // TestFoldKeepsState: every op is stored as a delta; folding rewrites the

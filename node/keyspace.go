@@ -64,6 +64,56 @@ func appendDeltaKey(k []byte, typ, id string, a crdt.AuthorID, seq uint64) []byt
 // deltaLen is how much longer a delta key is than its entity's key.
 const deltaLen = 1 + len(crdt.AuthorID{}) + 8
 
+// deltaOp returns the author and seq of the op a delta key holds.
+func deltaOp(key []byte) (crdt.AuthorID, uint64) {
+	var a crdt.AuthorID
+	copy(a[:], key[len(key)-len(a)-8:])
+	return a, seqOfKey(key)
+}
+
+// A delta's value names its op's bytes in the op log rather than holding
+// a second copy of them: a zero byte (no op encoding starts with one),
+// then as uvarints how many ops past this one its chunk ends (the chunk's
+// log key has the seq of its last op), where the op's bytes start in the
+// chunk's stored bytes, and their length. Each op of a sync was written
+// to the value log twice, once in its chunk and once as its delta; the
+// reference is short enough to stay in the LSM tree. Stores written
+// before hold the op's bytes, which readDelta still reads.
+const (
+	deltaRefTag = 0
+	maxDeltaRef = 1 + 3*binary.MaxVarintLen64
+)
+
+// appendDeltaRef appends the value of a delta whose op is `back` ops
+// before its chunk's last and whose bytes are chunk[off:off+size].
+func appendDeltaRef(b []byte, back uint64, off, size int) []byte {
+	b = append(b, deltaRefTag)
+	b = binary.AppendUvarint(b, back)
+	b = binary.AppendUvarint(b, uint64(off))
+	return binary.AppendUvarint(b, uint64(size))
+}
+
+// parseDeltaRef reads a value appendDeltaRef wrote.
+func parseDeltaRef(v []byte) (back uint64, off, size int, ok bool) {
+	if len(v) == 0 || v[0] != deltaRefTag {
+		return 0, 0, 0, false
+	}
+	v = v[1:]
+	var vals [3]uint64
+	var canon [binary.MaxVarintLen64]byte
+	for i := range vals {
+		x, n := binary.Uvarint(v)
+		if n <= 0 || n != len(binary.AppendUvarint(canon[:0], x)) { // only what appendDeltaRef writes
+			return 0, 0, 0, false
+		}
+		vals[i], v = x, v[n:]
+	}
+	if len(v) != 0 || vals[1] > crdt.MaxChunkSize || vals[2] > crdt.MaxChunkSize {
+		return 0, 0, 0, false
+	}
+	return vals[0], int(vals[1]), int(vals[2]), true
+}
+
 // entityOf returns the entity key a delta key belongs to, or false when
 // key is an entity's record key.
 func entityOf(key []byte) ([]byte, bool) {

@@ -216,7 +216,7 @@ func loadPeopleIn(txn *badger.Txn, ids []string) (map[string]*crdt.Entity, error
 			if !bytes.Equal(ent, key) {
 				break
 			}
-			if err := it.Item().Value(func(b []byte) error { return mergeValue(e, delta, b) }); err != nil {
+			if err := mergeItem(txn, e, it.Item(), delta); err != nil {
 				return out, fmt.Errorf("read person %s: %w", id, err)
 			}
 		}
@@ -276,17 +276,17 @@ func applyDeltas(txn *badger.Txn, key []byte, e *crdt.Entity) (int, error) {
 	return eachDelta(txn, key, func(_, b []byte) error { return applyDelta(e, b) })
 }
 
-// eachDelta calls fn with the key and value of each delta of the entity at
-// key, in key order, and counts them. Both slices are valid only during
-// the call.
-func eachDelta(txn *badger.Txn, key []byte, fn func(k, v []byte) error) (int, error) {
+// eachDelta calls fn with the key and the op bytes of each delta of the
+// entity at key, in key order, and counts them. Both slices are valid
+// only during the call.
+func eachDelta(txn *badger.Txn, key []byte, fn func(k, op []byte) error) (int, error) {
 	prefix := append(append(make([]byte, 0, len(key)+1), key...), 0)
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: false})
 	defer it.Close()
 	n := 0
 	for it.Rewind(); it.Valid(); it.Next() {
 		item := it.Item()
-		if err := item.Value(func(b []byte) error { return fn(item.Key(), b) }); err != nil {
+		if err := readDelta(txn, item, func(op []byte) error { return fn(item.Key(), op) }); err != nil {
 			return n, err
 		}
 		n++
@@ -294,17 +294,56 @@ func eachDelta(txn *badger.Txn, key []byte, fn func(k, v []byte) error) (int, er
 	return n, nil
 }
 
-// mergeValue merges one stored value into e: a delta, or the record,
-// which comes before the entity's deltas.
-func mergeValue(e *crdt.Entity, delta bool, b []byte) error {
+// readDelta calls fn with the bytes of the op a delta holds: in its value
+// (stores written before deltas named their ops) or, named there, in its
+// chunk in the op log (appendDeltaRef), which the same commit wrote. op
+// is valid only during the call.
+func readDelta(txn *badger.Txn, item *badger.Item, fn func(op []byte) error) error {
+	var ref [maxDeltaRef]byte
+	n := 0
+	err := item.Value(func(v []byte) error {
+		if len(v) == 0 || v[0] != deltaRefTag {
+			return fn(v)
+		}
+		n = copy(ref[:], v) // read the chunk outside this callback
+		if n < len(v) {
+			n = -1
+		}
+		return nil
+	})
+	if err != nil || n == 0 {
+		return err
+	}
+	a, seq := deltaOp(item.Key())
+	back, off, size, ok := parseDeltaRef(ref[:max(n, 0)])
+	if !ok || seq+back < seq {
+		return fmt.Errorf("delta of op %d of %s: %w: damaged reference %x", seq, a.Short(), ErrCorrupt, ref[:max(n, 0)])
+	}
+	chunk, err := txn.Get(seqKey(pfxLog, a, seq+back))
+	if err != nil {
+		return fmt.Errorf("delta of op %d of %s: its chunk: %w", seq, a.Short(), err)
+	}
+	return chunk.Value(func(c []byte) error {
+		if off > len(c) || size > len(c)-off {
+			return fmt.Errorf("delta of op %d of %s: %w: bytes %d+%d outside its %d-byte chunk", seq, a.Short(), ErrCorrupt, off, size, len(c))
+		}
+		return fn(c[off : off+size])
+	})
+}
+
+// mergeItem merges one stored entity item into e: a delta, or the
+// record, which comes before the entity's deltas.
+func mergeItem(txn *badger.Txn, e *crdt.Entity, item *badger.Item, delta bool) error {
 	if delta {
-		return applyDelta(e, b)
+		return readDelta(txn, item, func(op []byte) error { return applyDelta(e, op) })
 	}
-	rec, _, err := decodeRecord(b)
-	if err == nil {
-		*e = *rec
-	}
-	return err
+	return item.Value(func(b []byte) error {
+		rec, _, err := decodeRecord(b)
+		if err == nil {
+			*e = *rec
+		}
+		return err
+	})
 }
 
 // applyDelta applies one stored op. It was verified before it was stored.

@@ -32,8 +32,8 @@ type Node struct {
 	// verifiedBufs holds the op buffers of applied batches for the next
 	// Verify (see Verified).
 	verifiedBufs chan []crdt.VerifiedOp
-	// keys holds the delta keys of the commit being applied (applyOp),
-	// under wmu.
+	// keys holds the delta keys and values of the commit being applied
+	// (applyOp), under wmu.
 	keys   []byte
 	clock  crdt.Clock
 	signer *crdt.Signer

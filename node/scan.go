@@ -59,7 +59,7 @@ func scanMergedIf(txn *badger.Txn, prefix []byte, want func(entityKey []byte) bo
 			typ, id := splitEntityKey(string(ent))
 			cur, curKey = crdt.NewEntity(typ, id), append([]byte(nil), ent...)
 		}
-		if err := it.Item().Value(func(b []byte) error { return mergeValue(cur, delta, b) }); err != nil {
+		if err := mergeItem(txn, cur, it.Item(), delta); err != nil {
 			return fmt.Errorf("scan %s: %w", key, err)
 		}
 	}
