@@ -235,3 +235,34 @@ func BenchmarkStartAfterCrash(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFoldAll folds every entity of the roster workload's data, all
+// of whose 300,000 ops are still deltas: the background work after a large
+// sync, until reads take records alone. It reports the deltas folded per
+// second and checks that none are left.
+func BenchmarkFoldAll(b *testing.B) {
+	src := benchDataDir(b)
+	var elapsed time.Duration
+	deltas := 0
+	for range b.N {
+		b.StopTimer()
+		dir := b.TempDir()
+		copyDir(b, src, dir)
+		n := openTest(b, dir)
+		before := len(deltaValues(b, n))
+		b.StartTimer()
+		start := time.Now()
+		if err := n.foldAll(); err != nil {
+			b.Fatal(err)
+		}
+		elapsed += time.Since(start)
+		b.StopTimer()
+		if left := len(deltaValues(b, n)); left != 0 || before == 0 {
+			b.Fatalf("%d deltas before folding, %d after", before, left)
+		}
+		deltas += before
+		n.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(deltas)/elapsed.Seconds(), "deltas/s")
+}

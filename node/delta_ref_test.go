@@ -13,7 +13,7 @@ import (
 )
 
 // deltaValues returns the value of every delta in n's store by key.
-func deltaValues(t *testing.T, n *Node) map[string][]byte {
+func deltaValues(t testing.TB, n *Node) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
 	err := n.db.View(func(txn *badger.Txn) error {

@@ -1,10 +1,14 @@
 package node
 
 import (
+	"bytes"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+
+	"muster/crdt"
 )
 
 // foldAt is how many deltas a read may merge before it asks for the entity
@@ -78,6 +82,12 @@ func (n *Node) stopFolder() {
 // applied and deletes the deltas, in one transaction under the write lock:
 // no delta can arrive in between, and a crash leaves either the record and
 // its deltas or the folded record, which read the same.
+//
+// It reads every entity before it writes anything, along one iterator:
+// Badger sorts a transaction's pending writes each time it makes an
+// iterator of it, so an iterator per entity after the writes of the ones
+// before made a batch's folding quadratic (10 of the 16 s that folding
+// the roster workload's 300,000 deltas took).
 func (n *Node) fold(keys [][]byte) error {
 	n.wmu.Lock()
 	defer n.wmu.Unlock()
@@ -86,34 +96,50 @@ func (n *Node) fold(keys [][]byte) error {
 	}
 	txn := n.db.NewTransaction(true)
 	defer txn.Discard()
+	keys = slices.Clone(keys)
+	slices.SortFunc(keys, bytes.Compare)
+	keys = slices.CompactFunc(keys, bytes.Equal) // a key asked for twice
+	type merged struct {
+		key    []byte
+		e      *crdt.Entity
+		deltas [][]byte
+	}
+	var todo []merged
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pfxEntity}})
 	for _, key := range keys {
 		typ, id := splitEntityKey(string(key))
-		e, _, err := n.loadRecordOnly(txn, key, typ, id)
-		if err != nil {
-			return err
-		}
-		var deltas [][]byte
-		_, err = eachDelta(txn, key, func(k, v []byte) error {
-			deltas = append(deltas, append([]byte(nil), k...))
-			return applyDelta(e, v)
-		})
-		if err != nil {
-			return fmt.Errorf("fold %s: %w", key, err)
-		}
-		if len(deltas) == 0 {
-			continue
-		}
-		for _, dk := range deltas {
-			if err := txn.Delete(dk); err != nil {
+		m := merged{key: key, e: crdt.NewEntity(typ, id)}
+		for it.Seek(key); it.Valid(); it.Next() {
+			item := it.Item()
+			ent, delta := entityOf(item.Key())
+			if !bytes.Equal(ent, key) {
+				break
+			}
+			if delta {
+				m.deltas = append(m.deltas, item.KeyCopy(nil))
+			}
+			if err := mergeItem(txn, m.e, item, delta); err != nil {
+				it.Close()
 				return fmt.Errorf("fold %s: %w", key, err)
 			}
 		}
-		raw, err := encodeRecord(e, e.VisibleHash())
-		if err != nil {
-			return fmt.Errorf("fold %s: %w", key, err)
+		if len(m.deltas) > 0 {
+			todo = append(todo, m)
 		}
-		if err := txn.Set(key, raw); err != nil {
-			return fmt.Errorf("fold %s: %w", key, err)
+	}
+	it.Close()
+	for _, m := range todo {
+		for _, dk := range m.deltas {
+			if err := txn.Delete(dk); err != nil {
+				return fmt.Errorf("fold %s: %w", m.key, err)
+			}
+		}
+		raw, err := encodeRecord(m.e, m.e.VisibleHash())
+		if err != nil {
+			return fmt.Errorf("fold %s: %w", m.key, err)
+		}
+		if err := txn.Set(m.key, raw); err != nil {
+			return fmt.Errorf("fold %s: %w", m.key, err)
 		}
 	}
 	if err := txn.Commit(); err != nil {

@@ -2,6 +2,7 @@ package node
 
 import (
 	"crypto/ed25519"
+	"errors"
 	"muster/crdt"
 	"testing"
 	"time"
@@ -121,5 +122,51 @@ func TestBusyEntityFoldsOnRead(t *testing.T) {
 	got, err := n.Person("pa")
 	if err != nil || got.Notes != string(rune('a'+2*foldAt-1)) || got.Name != "Ada" {
 		t.Errorf("after folding: %+v %v", got, err)
+	}
+}
+
+// TestFoldBatchOfKeys: one fold of keys in any order, one asked for twice,
+// one of an entity that does not exist and one whose id begins another's,
+// folds each entity once, into the state its deltas make.
+func TestFoldBatchOfKeys(t *testing.T) {
+	n := openTest(t, t.TempDir())
+	signer := crdt.NewSigner(ed25519.NewKeyFromSeed(make([]byte, 32)), 0, crdt.Hash{})
+	at := time.Now().Add(-time.Minute)
+	var ops []crdt.Op
+	ids := []string{"p1", "p10", "p2"}
+	for i := range 3 {
+		for _, id := range ids {
+			ops = append(ops, crdt.Op{Time: crdt.MakeTimestamp(at, uint16(len(ops))), Type: TypePerson, ID: id,
+				Set: map[string]any{fieldName: id + "-" + string(rune('a'+i))}})
+		}
+	}
+	c, _, err := signer.Seal(ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.Apply([]crdt.Chunk{c}); err != nil {
+		t.Fatal(err)
+	}
+	digest := n.Digest()
+	k := func(id string) []byte { return entityKey(TypePerson, id) }
+	if err := n.fold([][]byte{k("p10"), k("p1"), k("nobody"), k("p1"), k("p2")}); err != nil {
+		t.Fatal(err)
+	}
+	if left := deltaCount(t, n); left != 0 {
+		t.Fatalf("%d deltas left after folding", left)
+	}
+	for _, id := range ids {
+		if p, err := n.Person(id); err != nil || p.Name != id+"-c" {
+			t.Errorf("%s folded: %+v, %v", id, p, err)
+		}
+	}
+	if _, err := n.Person("nobody"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("folding a key of no entity made one: %v", err)
+	}
+	n.dmu.Lock()
+	n.dvalid = false
+	n.dmu.Unlock()
+	if got := n.Digest(); got != digest {
+		t.Errorf("digest changed by folding: %s, was %s", got, digest)
 	}
 }
