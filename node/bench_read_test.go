@@ -266,3 +266,34 @@ func BenchmarkFoldAll(b *testing.B) {
 	}
 	b.ReportMetric(float64(deltas)/elapsed.Seconds(), "deltas/s")
 }
+
+// BenchmarkDigest computes the state digest of the roster workload's data
+// (what GET /api/v1/status and muster status report) with every op still
+// a delta, and once folded.
+func BenchmarkDigest(b *testing.B) {
+	dir := b.TempDir()
+	copyDir(b, benchDataDir(b), dir)
+	n := openTest(b, dir)
+	var want crdt.Digest
+	for _, state := range []string{"deltas", "folded"} {
+		if state == "folded" {
+			if err := n.foldAll(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Run(state, func(b *testing.B) {
+			for range b.N {
+				n.dmu.Lock()
+				n.dvalid = false
+				n.dmu.Unlock()
+				d := n.Digest()
+				if want == (crdt.Digest{}) {
+					want = d
+				}
+				if d != want || d == (crdt.Digest{}) {
+					b.Fatalf("digest %s, want %s (folding must not change it)", d, want)
+				}
+			}
+		})
+	}
+}
