@@ -109,19 +109,9 @@ func (n *Node) fold(keys [][]byte) error {
 	for _, key := range keys {
 		typ, id := splitEntityKey(string(key))
 		m := merged{key: key, e: crdt.NewEntity(typ, id)}
-		for it.Seek(key); it.Valid(); it.Next() {
-			item := it.Item()
-			ent, delta := entityOf(item.Key())
-			if !bytes.Equal(ent, key) {
-				break
-			}
-			if delta {
-				m.deltas = append(m.deltas, item.KeyCopy(nil))
-			}
-			if err := mergeItem(txn, m.e, item, delta); err != nil {
-				it.Close()
-				return fmt.Errorf("fold %s: %w", key, err)
-			}
+		if err := mergeAt(txn, it, key, m.e, &m.deltas); err != nil {
+			it.Close()
+			return fmt.Errorf("fold %s: %w", key, err)
 		}
 		if len(m.deltas) > 0 {
 			todo = append(todo, m)

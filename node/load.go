@@ -211,18 +211,33 @@ func loadPeopleIn(txn *badger.Txn, ids []string) (map[string]*crdt.Entity, error
 	for _, key := range keys {
 		_, id := splitEntityKey(string(key))
 		e := crdt.NewEntity(TypePerson, id)
-		for it.Seek(key); it.Valid(); it.Next() {
-			ent, delta := entityOf(it.Item().Key())
-			if !bytes.Equal(ent, key) {
-				break
-			}
-			if err := mergeItem(txn, e, it.Item(), delta); err != nil {
-				return out, fmt.Errorf("read person %s: %w", id, err)
-			}
+		if err := mergeAt(txn, it, key, e, nil); err != nil {
+			return out, fmt.Errorf("read person %s: %w", id, err)
 		}
 		out[id] = e
 	}
 	return out, nil
+}
+
+// mergeAt merges into e the record and the deltas of the entity at key,
+// read along it from there (keys sought in ascending order share one
+// iterator), and appends the keys of the deltas to deltas unless it is
+// nil.
+func mergeAt(txn *badger.Txn, it *badger.Iterator, key []byte, e *crdt.Entity, deltas *[][]byte) error {
+	for it.Seek(key); it.Valid(); it.Next() {
+		item := it.Item()
+		ent, delta := entityOf(item.Key())
+		if !bytes.Equal(ent, key) {
+			return nil
+		}
+		if delta && deltas != nil {
+			*deltas = append(*deltas, item.KeyCopy(nil))
+		}
+		if err := mergeItem(txn, e, item, delta); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // loadEntity reads an entity's state, or returns a new empty one.
@@ -299,25 +314,22 @@ func eachDelta(txn *badger.Txn, key []byte, fn func(k, op []byte) error) (int, e
 // chunk in the op log (appendDeltaRef), which the same commit wrote. op
 // is valid only during the call.
 func readDelta(txn *badger.Txn, item *badger.Item, fn func(op []byte) error) error {
-	var ref [maxDeltaRef]byte
-	n := 0
+	var buf [maxDeltaRef + 1]byte
+	var ref []byte // the reference, copied out to read the chunk after this callback
 	err := item.Value(func(v []byte) error {
 		if len(v) == 0 || v[0] != deltaRefTag {
 			return fn(v)
 		}
-		n = copy(ref[:], v) // read the chunk outside this callback
-		if n < len(v) {
-			n = -1
-		}
+		ref = buf[:copy(buf[:], v)] // one byte over the longest: parseDeltaRef refuses it
 		return nil
 	})
-	if err != nil || n == 0 {
+	if err != nil || ref == nil {
 		return err
 	}
 	a, seq := deltaOp(item.Key())
-	back, off, size, ok := parseDeltaRef(ref[:max(n, 0)])
+	back, off, size, ok := parseDeltaRef(ref)
 	if !ok || seq+back < seq {
-		return fmt.Errorf("delta of op %d of %s: %w: damaged reference %x", seq, a.Short(), ErrCorrupt, ref[:max(n, 0)])
+		return fmt.Errorf("delta of op %d of %s: %w: damaged reference %x", seq, a.Short(), ErrCorrupt, ref)
 	}
 	chunk, err := txn.Get(seqKey(pfxLog, a, seq+back))
 	if err != nil {

@@ -47,7 +47,7 @@ func (n *Node) Digest() crdt.Digest {
 	}
 	var d crdt.Digest
 	err := n.db.View(func(txn *badger.Txn) (err error) {
-		d, err = digestOf(txn)
+		d, err = n.digestOf(txn)
 		return err
 	})
 	if err != nil {
@@ -109,7 +109,7 @@ func dirSize(dir string) int64 {
 // entity without deltas costs 32 bytes of its record instead of decoding
 // and hashing it; only an entity with deltas is merged. Once a store is
 // folded, the digest of the roster workload is then a walk over keys.
-func digestOf(txn *badger.Txn) (crdt.Digest, error) {
+func (n *Node) digestOf(txn *badger.Txn) (crdt.Digest, error) {
 	var d crdt.Digest
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pfxEntity}})
 	defer it.Close()
@@ -149,15 +149,12 @@ func digestOf(txn *badger.Txn) (crdt.Digest, error) {
 		}
 		if e == nil { // the record, if any, is merged with the deltas
 			typ, id := splitEntityKey(string(cur))
-			e = crdt.NewEntity(typ, id)
-			if record {
-				rec, err := txn.Get(cur)
-				if err == nil {
-					err = mergeItem(txn, e, rec, false)
-				}
-				if err != nil {
-					return d, fmt.Errorf("digest: %s: %w", cur, err)
-				}
+			if !record {
+				e = crdt.NewEntity(typ, id)
+			} else if rec, _, err := n.loadRecordOnly(txn, cur, typ, id); err != nil {
+				return d, fmt.Errorf("digest: %w", err)
+			} else {
+				e = rec
 			}
 		}
 		if err := mergeItem(txn, e, item, true); err != nil {
